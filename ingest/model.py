@@ -61,7 +61,7 @@ class DocumentError(Exception):
     """A document could not be parsed into usable text; the message says why."""
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A word broken across lines ("proces-\nsing") in PDF text; the continuation starts lower-case.
 _HYPHEN_BREAK = re.compile(r"([^\W\d_])-[ \t]*\n[ \t]*([a-z])")
 
@@ -73,7 +73,8 @@ def join_hyphenation(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, the unit citation checks compare."""
-    return [w.lower() for w in _WORD.findall(text)]
+    # "*" is dropped before splitting: Markdown emphasis inside a word ("**G**lobally") is one word.
+    return [w.lower() for w in _WORD.findall(text.replace("*", ""))]
 
 
 def source_words(span: str) -> list[str]:
