@@ -1,0 +1,121 @@
+"""Corpus -> an index folder on disk: manifest, FAISS vectors, clause store; written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.embed import Embedder, passage_text
+from index.store import write_store
+from index.vectors import VectorIndex
+from ingest.corpus import Corpus
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+STORE = "clauses.sqlite"
+EMBED_BATCH = 256
+
+
+class IndexUnavailable(Exception):
+    """An index folder is missing, incomplete, or was built by another model or format."""
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    format_version: int
+    model: str
+    dim: int
+    clause_count: int
+    document_count: int
+    corpus_hash: str
+    built_at: str
+    source: str
+
+    def save(self, folder: Path) -> None:
+        (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+
+def rebuild_hint(folder: Path, source: str = "DIR") -> str:
+    return f"`policyscope ingest {source} --index {folder}`"
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read and check an index folder's manifest; raises IndexUnavailable saying how to (re)build."""
+    path = folder / MANIFEST
+    if not path.exists():
+        raise IndexUnavailable(f"No index at {folder}; build one with {rebuild_hint(folder, 'corpus/')}.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        manifest = Manifest(**data)
+    except (ValueError, TypeError) as exc:
+        raise IndexUnavailable(f"The manifest at {path} is unreadable ({exc}); rebuild with {rebuild_hint(folder)}.") from exc
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexUnavailable(
+            f"The index at {folder} has format {manifest.format_version} (model {manifest.model}); this "
+            f"policyscope reads format {FORMAT_VERSION}. Rebuild it with {rebuild_hint(folder, manifest.source)}."
+        )
+    for name in (VECTORS, STORE):
+        if not (folder / name).exists():
+            raise IndexUnavailable(f"The index at {folder} has no {name}; rebuild it with {rebuild_hint(folder, manifest.source)}.")
+    return manifest
+
+
+def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """Embed every clause of a corpus (with its title and section as context), batch by batch."""
+    texts = [passage_text(c) for c in corpus.clauses]
+    parts = []
+    for i in range(0, len(texts), EMBED_BATCH):
+        parts.append(embedder.embed(texts[i : i + EMBED_BATCH]))
+        if progress:
+            progress(len(parts[-1]))
+    return np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+
+
+def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str) -> Manifest:
+    """Write an index folder via a temporary sibling renamed into place, so a crash leaves no half index."""
+    folder = folder.resolve()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        VectorIndex.build(vectors).save(tmp / VECTORS)
+        write_store(tmp / STORE, corpus.clauses, corpus.documents)
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model=model,
+            dim=int(vectors.shape[1]),
+            clause_count=len(corpus.clauses),
+            document_count=len(corpus.documents),
+            corpus_hash=corpus.digest,
+            built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            source=str(corpus.root),
+        )
+        manifest.save(tmp)  # the manifest is written last: a folder without one is never loaded
+        old = None
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old-{tmp.name.rsplit('-', 1)[-1]}")
+            folder.rename(old)
+        tmp.rename(folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def build_index(
+    corpus: Corpus, embedder: Embedder, folder: Path, progress: Callable[[int], None] | None = None
+) -> Manifest:
+    """Embed a corpus's clauses and write the index folder; raises ValueError for an empty corpus."""
+    if not corpus.clauses:
+        raise ValueError(f"No clauses to index under {corpus.root}: every file was skipped or failed.")
+    vectors = embed_clauses(corpus, embedder, progress)
+    return write_index(folder, corpus, vectors, embedder.name)
