@@ -102,5 +102,5 @@ def load_embedder(model: str = DEFAULT_MODEL) -> Embedder:
 
 def passage_text(clause: Clause) -> str:
     """The text embedded for a clause: document title and section path give it context."""
-    context = " > ".join((clause.doc_title, *clause.section))
+    context = " > ".join(p for p in clause.path() if p)
     return f"{context}\n{clause.text}" if context else clause.text

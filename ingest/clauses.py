@@ -113,12 +113,18 @@ def _units(doc: ParsedDocument, max_words: int) -> list[_Unit]:
     return units
 
 
+_MAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|(?:Section|Article|Clause|Schedule|Annex|Appendix|Part|Rule)\b.*)$", re.I)
+
+
 def _merge_tiny(units: list[_Unit], min_words: int, max_words: int) -> list[_Unit]:
     merged: list[_Unit] = []
     for u in units:
         prev = merged[-1] if merged else None
         if (
             prev is not None
+            # A main clause number ("1.2", "Section 3") is what agents cite: it always starts a clause.
+            # Sub-items ("(a)", "b)") and unnumbered text may merge into their neighbour.
+            and not (u.number and _MAIN_NUMBER.match(u.number))
             and prev.section == u.section
             and prev.page == u.page
             and (prev.words < min_words or u.words < min_words)

@@ -56,6 +56,11 @@ class Clause:
     char_end: int
     meta: Mapping[str, str] = field(default_factory=dict)
 
+    def path(self) -> tuple[str, ...]:
+        """Title then section path, without repeating a top heading that merely restates the title."""
+        section = self.section[1:] if self.section and self.section[0] == self.doc_title else self.section
+        return (self.doc_title, *section)
+
 
 class DocumentError(Exception):
     """A document could not be parsed into usable text; the message says why."""

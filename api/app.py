@@ -1,0 +1,108 @@
+"""The HTTP API: search with citations, clauses, documents, health. Build it with create_app()."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from api.schemas import (
+    ClauseOut,
+    DocumentOut,
+    Health,
+    SearchRequest,
+    SearchResponse,
+    clause_out,
+    hit_out,
+)
+from api.settings import Settings
+from index.build import IndexUnavailable, read_manifest, rebuild_hint
+from index.embed import load_embedder
+from index.search import PolicyIndex
+
+
+def load_index(settings: Settings) -> PolicyIndex:
+    """Load the configured index and the model that built it; raises IndexUnavailable."""
+    manifest = read_manifest(settings.index)
+    try:
+        embedder = load_embedder(settings.model or manifest.model)
+    except (RuntimeError, OSError) as exc:
+        raise IndexUnavailable(f"Cannot load model {settings.model or manifest.model}: {exc}") from exc
+    return PolicyIndex(settings.index, embedder)
+
+
+def create_app(settings: Settings | None = None, index: PolicyIndex | None = None) -> FastAPI:
+    """The FastAPI app; loads the index (and model) once at start-up unless one is given."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.index, app.state.error = index, None
+        if index is None:
+            try:
+                app.state.index = load_index(settings)
+            except IndexUnavailable as exc:
+                app.state.error = str(exc)
+        yield
+        if index is None and app.state.index is not None:
+            app.state.index.close()
+
+    app = FastAPI(
+        title="policyscope",
+        version="0.1.0",
+        summary="Semantic policy search: the most relevant policy clauses, each with an exact citation.",
+        lifespan=lifespan,
+    )
+
+    def current(request: Request) -> PolicyIndex:
+        idx: PolicyIndex | None = request.app.state.index
+        if idx is None:
+            detail = request.app.state.error or f"No index loaded; build one with {rebuild_hint(settings.index, 'corpus/')}."
+            raise HTTPException(status_code=503, detail=detail)
+        return idx
+
+    @app.exception_handler(ValueError)
+    async def _bad_value(request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+    @app.post("/search", response_model=SearchResponse)
+    def search(body: SearchRequest, request: Request) -> SearchResponse:
+        """The k clauses that best answer the query, each with its full citation."""
+        idx = current(request)
+        filters = body.filters.as_dict() if body.filters else {}
+        hits = idx.search(body.query, body.k, filters)
+        return SearchResponse(query=body.query, k=body.k, filters=filters, hits=[hit_out(h) for h in hits])
+
+    @app.get("/clauses/{clause_id:path}", response_model=ClauseOut)
+    def get_clause(clause_id: str, request: Request) -> ClauseOut:
+        """One clause by id, with its citation."""
+        clause = current(request).store.clause(clause_id)
+        if clause is None:
+            raise HTTPException(status_code=404, detail=f"No clause {clause_id!r} in the index.")
+        return clause_out(clause)
+
+    @app.get("/documents/{doc_id:path}", response_model=DocumentOut)
+    def get_document(doc_id: str, request: Request) -> DocumentOut:
+        """A document's source text (page texts for PDFs) and its clauses in order."""
+        idx = current(request)
+        doc = idx.store.document(doc_id)
+        if doc is None:
+            raise HTTPException(status_code=404, detail=f"No document {doc_id!r} in the index.")
+        return DocumentOut(doc_id=doc.doc_id, title=doc.title, format=doc.format, text=doc.text, pages=doc.pages,
+                           meta=doc.meta, clauses=[clause_out(c) for c in idx.store.clauses_of(doc_id)])
+
+    @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+    def healthz(request: Request) -> Health | JSONResponse:
+        """Whether the index is loaded, with its counts and model."""
+        idx: PolicyIndex | None = request.app.state.index
+        if idx is None:
+            body = Health(status="unavailable", index=str(settings.index), loaded=False, detail=request.app.state.error)
+            return JSONResponse(status_code=503, content=body.model_dump())
+        m = idx.manifest
+        return Health(status="ok", index=str(Path(idx.folder)), loaded=True, model=m.model,
+                      clause_count=m.clause_count, document_count=m.document_count, built_at=m.built_at)
+
+    return app

@@ -1,0 +1,216 @@
+"""The `policyscope` command: ingest, search (one query or a batch), serve.
+
+Heavy libraries (torch, faiss, fastapi) are imported inside the commands so `--help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_INDEX = "data/index"
+
+
+def _index_default() -> str:
+    return os.environ.get("POLICYSCOPE_INDEX", DEFAULT_INDEX)
+
+
+def _parse_filters(pairs: list[str]) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key or not value:
+            raise SystemExit(f"error: --filter takes key=value (e.g. --filter region=EU), not {pair!r}")
+        filters.setdefault(key.strip(), []).append(value.strip())
+    return filters
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from index.build import build_index
+    from index.embed import load_embedder
+    from ingest.corpus import ingest_folder
+
+    root = Path(args.folder)
+    if not root.is_dir():
+        print(f"error: {root} is not a folder; give the folder that holds the policy files", file=sys.stderr)
+        return 2
+    with tqdm(desc="parse", unit="file", disable=args.quiet) as bar:
+        corpus = ingest_folder(root, progress=lambda _p: bar.update(1))
+    for f in corpus.files:
+        detail = f"{f.clauses} clauses ({f.format})" if f.status == "ok" else f.reason
+        print(f"{f.status:8} {f.doc_id}: {detail}")
+    ok = sum(f.status == "ok" for f in corpus.files)
+    skipped = sum(f.status == "skipped" for f in corpus.files)
+    print(f"files: {len(corpus.files)}  indexed: {ok}  skipped: {skipped}  failed: {len(corpus.failed)}  "
+          f"clauses: {len(corpus.clauses)}")
+    if not corpus.clauses:
+        print("error: nothing to index", file=sys.stderr)
+        return 2
+    embedder = load_embedder(args.model)
+    with tqdm(total=len(corpus.clauses), desc="embed", unit="clause", disable=args.quiet) as bar:
+        manifest = build_index(corpus, embedder, Path(args.index), progress=bar.update)
+    print(f"index written to {args.index} ({manifest.clause_count} clauses, model {manifest.model})")
+    if corpus.failed:
+        print(f"{len(corpus.failed)} file(s) failed; see the lines marked 'failed' above", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _open_index(path: str, model: str | None) -> Any:
+    from api.app import load_index
+    from api.settings import Settings
+    from index.build import IndexUnavailable
+
+    try:
+        return load_index(Settings(index=Path(path), model=model))
+    except IndexUnavailable as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
+def _read_queries(path: Path) -> list[dict[str, Any]]:
+    queries, problems = [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {n}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(item, dict) or not str(item.get("query", "")).strip() or "query_id" not in item:
+            problems.append(f"line {n}: needs \"query_id\" and a non-empty \"query\"")
+            continue
+        if not isinstance(item.get("filters") or {}, dict):
+            problems.append(f"line {n}: \"filters\" must be an object")
+            continue
+        queries.append(item)
+    if problems:
+        raise SystemExit(f"error: {path} has {len(problems)} bad line(s):\n  " + "\n  ".join(problems[:20]))
+    return queries
+
+
+def run_line(query_id: str, hits: list[Any]) -> dict[str, Any]:
+    """One line of a batch run: the query id and its hits in rank order."""
+    return {
+        "query_id": query_id,
+        "hits": [
+            {"clause_id": h.clause.clause_id, "doc_id": h.clause.doc_id, "title": h.clause.doc_title,
+             "section": list(h.clause.section), "number": h.clause.number, "page": h.clause.page,
+             "char_start": h.clause.char_start, "char_end": h.clause.char_end, "text": h.clause.text,
+             "score": round(h.score, 6)}
+            for h in hits
+        ],
+    }
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if not 1 <= args.k <= 50:
+        raise SystemExit("error: -k must be between 1 and 50")
+    if bool(args.query) == bool(args.queries):
+        raise SystemExit('error: give either a "question" or --queries FILE (with --out FILE)')
+    if args.queries and not args.out:
+        raise SystemExit("error: --queries needs --out FILE for the run")
+    filters = _parse_filters(args.filter)
+    queries = _read_queries(Path(args.queries)) if args.queries else None
+    idx = _open_index(args.index, args.model)
+    if queries is None:
+        try:
+            hits = idx.search(args.query, args.k, filters)
+        except ValueError as exc:
+            raise SystemExit(f"error: {exc}") from None
+        if args.json:
+            from api.schemas import hit_out
+
+            print(json.dumps([hit_out(h).model_dump() for h in hits], indent=2, ensure_ascii=False))
+        else:
+            _print_hits(hits)
+        return 0
+    from tqdm import tqdm
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for item in tqdm(queries, desc="search", unit="query", disable=args.quiet):
+            try:
+                hits = idx.search(str(item["query"]), args.k, {**filters, **(item.get("filters") or {})})
+            except ValueError as exc:
+                raise SystemExit(f"error: query {item['query_id']}: {exc}") from None
+            f.write(json.dumps(run_line(str(item["query_id"]), hits), ensure_ascii=False) + "\n")
+    print(f"{len(queries)} queries -> {out}")
+    return 0
+
+
+def _print_hits(hits: list[Any]) -> None:
+    if not hits:
+        print("No clause matched (check the filters).")
+    for h in hits:
+        c = h.clause
+        where = " > ".join(c.path())
+        cite = f"{c.doc_id}" + (f" §{c.number}" if c.number else "") + (f" p.{c.page}" if c.page else "")
+        cite += f" [{c.char_start}:{c.char_end}]"
+        extra = " · ".join(f"{k} {c.meta[k]}" for k in ("version", "effective") if c.meta.get(k))
+        print(f"{h.rank}. {where}  ({h.score:.3f})\n   {cite}" + (f" · {extra}" if extra else ""))
+        text = c.text if len(c.text) <= 400 else c.text[:400] + "…"
+        print("   " + text.replace("\n", "\n   ") + "\n")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings(index=Path(args.index), model=args.model, host=args.host, port=args.port)
+    print(f"policyscope: serving {settings.index} at http://{args.host}:{args.port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policyscope", description="Semantic policy search with exact citations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    index_help = f"index folder (default: $POLICYSCOPE_INDEX or {DEFAULT_INDEX})"
+
+    p = sub.add_parser("ingest", help="parse a folder of policies and build an index")
+    p.add_argument("folder", help="folder of Markdown, PDF, HTML and text policy files")
+    p.add_argument("--index", default=_index_default(), help=index_help)
+    p.add_argument("--model", default="all-MiniLM-L6-v2",
+                   help="embedding model: all-MiniLM-L6-v2 (bundled), a local model folder, or hashing-N (tests)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="search the index: one question, or a batch of queries")
+    p.add_argument("query", nargs="?", help="the question, in plain words")
+    p.add_argument("--index", default=_index_default(), help=index_help)
+    p.add_argument("-k", type=int, default=10, help="clauses to return, 1 to 50 (default 10)")
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                   help="metadata filter (audience, region, product, language, doc_id prefix, format, area); repeatable")
+    p.add_argument("--json", action="store_true", help="print the hits as JSON")
+    p.add_argument("--queries", help="batch: JSONL with query_id, query and optional filters per line")
+    p.add_argument("--out", help="batch: where to write the run (JSONL, one line per query)")
+    p.add_argument("--model", default=None, help="override the model named in the index manifest")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("serve", help="serve the HTTP API")
+    p.add_argument("--index", default=_index_default(), help=index_help)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--model", default=None, help="override the model named in the index manifest")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
