@@ -1,0 +1,101 @@
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(hashing_index, hashing_index_dir: Path):
+    with TestClient(create_app(Settings(index=hashing_index_dir), index=hashing_index)) as c:
+        yield c
+
+
+def test_search_returns_cited_hits(client: TestClient):
+    r = client.post("/search", json={"query": "how many moderators can a host appoint for their LIVEs", "k": 3})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["k"] == 3 and len(body["hits"]) == 3
+    top = body["hits"][0]
+    assert top["citation"] == {
+        "doc_id": "policies/community-guidelines/live.md", "title": "LIVE Policy",
+        "section": ["LIVE Policy", "3. LIVE moderation"], "number": "3.1", "page": None,
+        "char_start": top["citation"]["char_start"], "char_end": top["citation"]["char_end"],
+        "version": "2.0", "effective": "2026-03-01", "source_url": None,
+    }
+    doc = client.get(f"/documents/{top['citation']['doc_id']}").json()
+    span = doc["text"][top["citation"]["char_start"] : top["citation"]["char_end"]]
+    assert span.startswith("3.1 Hosts may appoint up to 20 moderators")
+    assert top["text"].startswith("3.1 Hosts may appoint") and top["rank"] == 1 and top["score"] > 0
+
+
+def test_filters_over_http_with_one_percent_match(client: TestClient):
+    r = client.post("/search", json={"query": "Rules about payouts", "k": 10, "filters": {"product": "shop"}})
+    hits = r.json()["hits"]
+    assert r.status_code == 200 and len(hits) == 10
+    assert all(h["meta"]["product"] == "shop" for h in hits)
+
+
+def test_clause_and_document_endpoints(client: TestClient):
+    hit = client.post("/search", json={"query": "strike expires", "k": 1}).json()["hits"][0]
+    clause = client.get(f"/clauses/{quote(hit['clause_id'], safe='/')}")  # "#" must be sent as %23
+    assert clause.status_code == 200 and clause.json()["text"] == hit["text"]
+    doc = client.get(f"/documents/{hit['citation']['doc_id']}").json()
+    assert hit["clause_id"] in [c["clause_id"] for c in doc["clauses"]]
+    assert doc["format"] == "markdown" and doc["meta"]["audience"] == "public"
+
+
+def test_healthz_reports_the_loaded_index(client: TestClient):
+    h = client.get("/healthz").json()
+    assert h["status"] == "ok" and h["loaded"] and h["model"] == "hashing-256" and h["clause_count"] > 1000
+
+
+def test_openapi_docs_are_served(client: TestClient):
+    assert client.get("/docs").status_code == 200
+    assert "/search" in client.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize(
+    "payload, fragment",
+    [
+        ({"query": ""}, "query is empty"),
+        ({"query": "   "}, "query is empty"),
+        ({"query": "x" * 1001}, "at most 1000 characters"),
+        ({"query": "appeal", "k": 0}, "greater than or equal to 1"),
+        ({"query": "appeal", "k": 51}, "less than or equal to 50"),
+        ({"query": "appeal", "k": "many"}, "valid integer"),
+        ({"query": "appeal", "filters": {"colour": "red"}}, "Extra inputs are not permitted"),
+        ({"query": "appeal", "filters": {"region": ""}}, "at least 1 character"),
+        ({"k": 5}, "Field required"),
+        ({"query": 42}, "valid string"),
+        ({"query": "appeal", "unknown": 1}, "Extra inputs are not permitted"),
+        ([1, 2], "valid dictionary"),
+    ],
+)
+def test_bad_input_is_422_with_a_detail(client: TestClient, payload, fragment):
+    r = client.post("/search", json=payload)
+    assert r.status_code == 422
+    assert fragment in str(r.json()["detail"])
+
+
+def test_malformed_json_is_422(client: TestClient):
+    r = client.post("/search", content=b'{"query": "appeal", ', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "JSON" in str(r.json()["detail"])
+
+
+def test_unknown_clause_and_document_are_404(client: TestClient):
+    assert client.get("/clauses/" + quote("nope#x/1", safe="/")).status_code == 404
+    r = client.get("/documents/no/such.md")
+    assert r.status_code == 404 and "no/such.md" in r.json()["detail"]
+
+
+def test_no_index_is_503_naming_the_command(tmp_path: Path):
+    with TestClient(create_app(Settings(index=tmp_path / "missing"))) as c:
+        r = c.post("/search", json={"query": "appeal"})
+        assert r.status_code == 503 and "policyscope ingest" in r.json()["detail"]
+        h = c.get("/healthz")
+        assert h.status_code == 503 and h.json()["loaded"] is False
+        assert c.get("/documents/x.md").status_code == 503
