@@ -71,12 +71,15 @@ def read_manifest(folder: Path) -> Manifest:
 def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], None] | None = None) -> np.ndarray:
     """Embed every clause of a corpus (with its title and section as context), batch by batch."""
     texts = [passage_text(c) for c in corpus.clauses]
-    parts = []
-    for i in range(0, len(texts), EMBED_BATCH):
-        parts.append(embedder.embed(texts[i : i + EMBED_BATCH]))
+    # Longest first across the whole corpus, so each batch pads to similar lengths; rows go back in order.
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i in range(0, len(order), EMBED_BATCH):
+        rows = order[i : i + EMBED_BATCH]
+        out[rows] = embedder.embed([texts[r] for r in rows])
         if progress:
-            progress(len(parts[-1]))
-    return np.vstack(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+            progress(len(rows))
+    return out
 
 
 def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str) -> Manifest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -79,7 +80,8 @@ def join_hyphenation(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, the unit citation checks compare."""
     # "*" is dropped before splitting: Markdown emphasis inside a word ("**G**lobally") is one word.
-    return [w.lower() for w in _WORD.findall(text.replace("*", ""))]
+    # NFKC folds ligatures ("ﬁ" -> "fi") that PDFs are full of, on both sides of a citation check.
+    return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", text).replace("*", ""))]
 
 
 def source_words(span: str) -> list[str]:
