@@ -99,3 +99,25 @@ def test_no_index_is_503_naming_the_command(tmp_path: Path):
         h = c.get("/healthz")
         assert h.status_code == 503 and h.json()["loaded"] is False
         assert c.get("/documents/x.md").status_code == 503
+
+
+ODD_PAYLOADS = [
+    None, "", "query", 3.5, {}, {"query": None}, {"query": ["a"]}, {"query": {"nested": 1}}, {"query": "\x00\x01"},
+    {"query": "ok", "k": -3}, {"query": "ok", "k": 2.5}, {"query": "ok", "k": 10**30}, {"query": "ok", "k": None},
+    {"query": "ok", "filters": []}, {"query": "ok", "filters": "region=EU"}, {"query": "ok", "filters": {"region": [1, 2]}},
+    {"query": "ok", "filters": {"region": [[]]}}, {"query": "ok", "filters": {"doc_id": None}},
+    {"query": "🙂" * 999}, {"query": "‮ RTL override \u202e"}, {"query": "a", "filters": {"region": ["", "EU"]}},
+]
+
+
+@pytest.mark.parametrize("payload", ODD_PAYLOADS)
+def test_no_odd_input_gets_a_500(client: TestClient, payload):
+    r = client.post("/search", json=payload)
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 422:
+        assert r.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/clauses/%00", "/documents/..%2F..%2Fetc%2Fpasswd", "/clauses/" + "x" * 5000])
+def test_odd_paths_are_404_not_500(client: TestClient, path):
+    assert client.get(path).status_code == 404
