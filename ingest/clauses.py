@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
-from ingest.model import Block, Clause, ParsedDocument
+from ingest.model import Block, Clause, ParsedDocument, words
 
 MAX_WORDS = 180  # all-MiniLM-L6-v2 reads 256 word pieces; 180 words stays inside that
 MIN_WORDS = 25  # a unit shorter than this is merged with a neighbour in the same section
 
-_WORD_POS = re.compile(r"[^\W_]+", re.UNICODE)
+# A source word may carry "*" inside it ("**G**lobally"): words() drops them, so must the alignment.
+_SOURCE_WORD = re.compile(r"[^\W_](?:[^\W_]|\*)*", re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])[\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -32,25 +34,37 @@ def slug(text: str, limit: int = 48) -> str:
     return _SLUG.sub("-", text.lower()).strip("-")[:limit].rstrip("-") or "x"
 
 
-def locate(source: str, text: str, lo: int, hi: int) -> tuple[int, int]:
-    """The narrowest span in source[lo:hi] from text's first to last word, matched in order.
+def align(source: str, text: str, lo: int, hi: int) -> list[tuple[int, int] | None]:
+    """For each word of text, its (start, end) in source[lo:hi], matched in order; None if not found.
 
     Words the source spells differently (an entity, a hyphenated break) are skipped rather than
-    searched for to the end, so one odd word cannot stretch the span over the rest of the block.
+    searched for to the end, so one odd word cannot drag the rest of the alignment along.
     """
-    tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD_POS.finditer(source, lo, hi)]
-    wanted = [w.lower() for w in _WORD_POS.findall(text)]
-    pos, first, last = 0, None, None
-    for w in wanted:
+    tokens = [(_norm(m.group(0)), m.start(), m.end()) for m in _SOURCE_WORD.finditer(source, lo, hi)]
+    out: list[tuple[int, int] | None] = []
+    pos = 0
+    for w in words(text):
         for j in range(pos, min(pos + 60, len(tokens))):
             if tokens[j][0] == w:
-                first = tokens[j][1] if first is None else first
-                last = tokens[j][2]
+                out.append((tokens[j][1], tokens[j][2]))
                 pos = j + 1
                 break
-    if first is None or last is None:
+        else:
+            out.append(None)
+    return out
+
+
+def _norm(token: str) -> str:
+    # As ingest.model.words() does: NFKC ("ﬁ" -> "fi"), "*" inside a word dropped, lower case.
+    return unicodedata.normalize("NFKC", token).replace("*", "").lower()
+
+
+def locate(source: str, text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The narrowest span in source[lo:hi] from text's first to last word, matched in order."""
+    found = [p for p in align(source, text, lo, hi) if p is not None]
+    if not found:
         return lo, hi
-    return first, last
+    return found[0][0], found[-1][1]
 
 
 def _sentences(text: str) -> list[str]:

@@ -13,6 +13,7 @@ from index.search import PolicyIndex
 from ingest.corpus import ingest_folder
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURE_POLICIES = REPO / "tests" / "fixtures" / "policies"  # small fixed policies the tests assert on
 CORPUS = REPO / "corpus"
 SHARED = REPO.parent / "shared"
 SHARED_CORPORA = SHARED / "corpora"
@@ -38,9 +39,9 @@ def _write_synthetic(folder: Path) -> None:
 
 @pytest.fixture(scope="session")
 def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped corpus plus 1,000 synthetic clauses, as one folder."""
+    """The fixture policies plus 1,000 synthetic clauses, as one folder."""
     root = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(CORPUS, root / "policies")
+    shutil.copytree(FIXTURE_POLICIES, root / "policies")
     (root / "synthetic").mkdir()
     _write_synthetic(root / "synthetic")
     return root
@@ -68,9 +69,9 @@ def minilm() -> SentenceTransformerEmbedder:
 
 @pytest.fixture(scope="session")
 def real_index(minilm: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory) -> PolicyIndex:
-    """The shipped corpus embedded with the real model."""
+    """The fixture policies embedded with the real model."""
     folder = tmp_path_factory.mktemp("real") / "idx"
-    build_index(ingest_folder(CORPUS), minilm, folder)
+    build_index(ingest_folder(FIXTURE_POLICIES), minilm, folder)
     idx = PolicyIndex(folder, minilm)
     yield idx
     idx.close()

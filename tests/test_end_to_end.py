@@ -1,4 +1,4 @@
-"""The real bundled all-MiniLM-L6-v2, loaded offline, over the shipped corpus."""
+"""The real bundled all-MiniLM-L6-v2, loaded offline, over the fixture policies."""
 
 import os
 

@@ -19,7 +19,7 @@ def test_help_is_fast_and_imports_no_heavy_library():
 
 def test_ingest_reports_every_file_and_fails_after_indexing_the_rest(tmp_path: Path, capsys):
     src = tmp_path / "src"
-    shutil.copytree(Path(__file__).parents[2] / "corpus", src)
+    shutil.copytree(Path(__file__).parents[2] / "tests" / "fixtures" / "policies", src)
     (src / "broken.pdf").write_bytes(b"%PDF-1.4 not a pdf")
     (src / "logo.png").write_bytes(b"\x89PNG")
     code = main(["ingest", str(src), "--index", str(tmp_path / "idx"), "--model", "hashing-256", "--quiet"])

@@ -1,0 +1,171 @@
+"""Labelled sets: load queries and consistency cases, and check every judgment against the corpus.
+
+`python -m eval.labels [CORPUS] [FILES...]` checks the labelled files (default: eval/data/*.jsonl against
+corpus/) and prints every problem: unknown documents, quotes not found exactly once (on the named page
+for PDFs), bad fields, duplicate ids. Exit code 1 when there is any.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from eval.quotes import find_quote
+from index.search import FILTER_KEYS
+from ingest.corpus import parse_file
+from ingest.model import DocumentError, ParsedDocument
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "eval" / "data"
+VERDICTS = {"SUPPORTED", "CONTRADICTED", "NOT_COVERED"}
+KINDS = {"none", "number", "age", "duration", "amount", "percentage", "permission", "scope", "requirement", "count"}
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Read a JSON-lines file; raises ValueError naming the first bad line."""
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
+            if not isinstance(item, dict):
+                raise ValueError(f"{path}:{n}: each line must be a JSON object")
+            items.append(item)
+    return items
+
+
+class DocumentCache:
+    """Parse each corpus document once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._docs: dict[str, ParsedDocument | str] = {}
+
+    def get(self, doc_id: str) -> ParsedDocument | str:
+        """The parsed document, or a string saying why there is none."""
+        if doc_id not in self._docs:
+            path = self.root / doc_id
+            if not path.is_file():
+                self._docs[doc_id] = f"no document {doc_id} under {self.root}"
+            else:
+                try:
+                    self._docs[doc_id] = parse_file(path, doc_id)
+                except DocumentError as exc:
+                    self._docs[doc_id] = f"{doc_id} does not parse: {exc}"
+        return self._docs[doc_id]
+
+
+def check_evidence(where: str, ev: dict[str, Any], docs: DocumentCache) -> list[str]:
+    """Problems with one {doc_id, quote, page?} judgment: it must occur exactly once (on its page)."""
+    doc = docs.get(str(ev.get("doc_id", "")))
+    if isinstance(doc, str):
+        return [f"{where}: {doc}"]
+    quote = ev.get("quote")
+    if not isinstance(quote, str) or len(quote.split()) < 3:
+        return [f"{where}: quote must be a verbatim passage of at least 3 words"]
+    spans = find_quote(doc, quote)
+    if doc.pages is not None:
+        page = ev.get("page")
+        if not isinstance(page, int):
+            return [f"{where}: {doc.doc_id} is a PDF; give the quote's page"]
+        on_page = [s for s in spans if s.page == page]
+        if len(on_page) != 1:
+            pages = sorted({s.page for s in spans})
+            return [f"{where}: quote found {len(on_page)} times on page {page} (pages with it: {pages}): {quote[:60]!r}"]
+    elif len(spans) != 1:
+        return [f"{where}: quote found {len(spans)} times in {doc.doc_id} (must be exactly once): {quote[:60]!r}"]
+    return []
+
+
+def check_queries(items: Iterable[dict[str, Any]], docs: DocumentCache, source: str) -> list[str]:
+    problems = []
+    for item in items:
+        qid = item.get("query_id")
+        where = f"{source} {qid}"
+        if not isinstance(qid, str) or not qid:
+            problems.append(f"{source}: a query without query_id")
+        if not isinstance(item.get("query"), str) or not item["query"].strip():
+            problems.append(f"{where}: empty query")
+        if not isinstance(item.get("area"), str) or not item["area"]:
+            problems.append(f"{where}: missing area")
+        if not isinstance(item.get("answerable"), bool):
+            problems.append(f"{where}: answerable must be true or false")
+        filters = item.get("filters") or {}
+        if not isinstance(filters, dict) or set(filters) - set(FILTER_KEYS):
+            problems.append(f"{where}: filters must be an object with keys from {FILTER_KEYS}")
+        relevant = item.get("relevant")
+        if not isinstance(relevant, list):
+            problems.append(f"{where}: relevant must be a list")
+            continue
+        if item.get("answerable") is True and not any(r.get("grade") == 2 for r in relevant):
+            problems.append(f"{where}: an answerable query needs a grade-2 passage")
+        if item.get("answerable") is False and any(r.get("grade") == 2 for r in relevant):
+            problems.append(f"{where}: an unanswerable query cannot have a grade-2 passage")
+        for r in relevant:
+            if r.get("grade") not in (1, 2):
+                problems.append(f"{where}: grade must be 1 or 2")
+            problems += check_evidence(where, r, docs)
+    return problems
+
+
+def check_cases(items: Iterable[dict[str, Any]], docs: DocumentCache, source: str) -> list[str]:
+    problems = []
+    for item in items:
+        where = f"{source} {item.get('case_id')}"
+        if not isinstance(item.get("case_id"), str):
+            problems.append(f"{source}: a case without case_id")
+        if not isinstance(item.get("statement"), str) or not item["statement"].strip():
+            problems.append(f"{where}: empty statement")
+        if item.get("verdict") not in VERDICTS:
+            problems.append(f"{where}: verdict must be one of {sorted(VERDICTS)}")
+        if item.get("kind") not in KINDS:
+            problems.append(f"{where}: kind must be one of {sorted(KINDS)}")
+        evidence = item.get("evidence")
+        if not isinstance(evidence, list) or (item.get("verdict") != "NOT_COVERED" and not evidence):
+            problems.append(f"{where}: SUPPORTED and CONTRADICTED need evidence")
+            continue
+        for ev in evidence:
+            problems += check_evidence(where, ev, docs)
+    return problems
+
+
+def check_files(corpus: Path, files: list[Path]) -> list[str]:
+    """Every problem in the given labelled files; query and case ids must be unique across them."""
+    docs = DocumentCache(corpus)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            items = read_jsonl(path)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        is_cases = any("case_id" in i for i in items)
+        for item in items:
+            key = str(item.get("case_id") if is_cases else item.get("query_id"))
+            if key in seen:
+                problems.append(f"{path.name}: duplicate id {key} (also in {seen[key]})")
+            seen[key] = path.name
+        check = check_cases if is_cases else check_queries
+        problems += check(items, docs, path.name)
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    corpus = Path(args[0]) if args else ROOT / "corpus"
+    files = [Path(a) for a in args[1:]] or sorted(DATA.rglob("*.jsonl"))
+    problems = check_files(corpus, files)
+    for p in problems:
+        print(p)
+    print(f"{len(files)} files checked, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
