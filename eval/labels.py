@@ -134,6 +134,25 @@ def check_cases(items: Iterable[dict[str, Any]], docs: DocumentCache, source: st
     return problems
 
 
+def check_conflicts(items: Iterable[dict[str, Any]], docs: DocumentCache, source: str) -> list[str]:
+    problems = []
+    for item in items:
+        where = f"{source} {item.get('conflict_id')}"
+        for side in ("a", "b"):
+            if not isinstance(item.get(side), dict):
+                problems.append(f"{where}: needs {side}: {{doc_id, quote}}")
+                continue
+            problems += check_evidence(f"{where} ({side})", item[side], docs)
+    return problems
+
+
+def _id_key(items: list[dict[str, Any]]) -> str:
+    for key in ("case_id", "conflict_id"):
+        if any(key in i for i in items):
+            return key
+    return "query_id"
+
+
 def check_files(corpus: Path, files: list[Path]) -> list[str]:
     """Every problem in the given labelled files; query and case ids must be unique across them."""
     docs = DocumentCache(corpus)
@@ -145,13 +164,13 @@ def check_files(corpus: Path, files: list[Path]) -> list[str]:
         except ValueError as exc:
             problems.append(str(exc))
             continue
-        is_cases = any("case_id" in i for i in items)
+        id_key = _id_key(items)
         for item in items:
-            key = str(item.get("case_id") if is_cases else item.get("query_id"))
+            key = str(item.get(id_key))
             if key in seen:
                 problems.append(f"{path.name}: duplicate id {key} (also in {seen[key]})")
             seen[key] = path.name
-        check = check_cases if is_cases else check_queries
+        check = {"case_id": check_cases, "conflict_id": check_conflicts, "query_id": check_queries}[id_key]
         problems += check(items, docs, path.name)
     return problems
 

@@ -1,0 +1,98 @@
+"""The shipped corpus and its labelled sets: every document parses, every judgment holds."""
+
+import datetime as dt
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from eval.labels import DATA, check_files, read_jsonl
+from ingest.corpus import ingest_folder
+from ingest.markdown import split_front_matter
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus"
+FRONT_MATTER_KEYS = {"title", "audience", "region", "product", "language", "area", "version", "effective"}
+PRODUCTS = {"platform", "live", "monetisation", "shop", "ads", "privacy", "accounts"}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return ingest_folder(CORPUS)
+
+
+def _load(pattern: str) -> list[dict]:
+    return [item for p in sorted(DATA.glob(pattern)) for item in read_jsonl(p)]
+
+
+def test_every_document_parses(corpus):
+    assert [f for f in corpus.files if f.status != "ok"] == []
+
+
+def test_corpus_size_formats_and_audiences(corpus):
+    formats = Counter(d.format for d in corpus.documents)
+    assert len(corpus.documents) >= 30
+    assert sum(len(b.text.split()) for d in corpus.documents for b in d.blocks) >= 40_000
+    assert formats["markdown"] >= 20 and formats["pdf"] >= 3 and formats["html"] >= 8 and formats["text"] >= 3
+    assert all(len(d.pages) >= 2 for d in corpus.documents if d.format == "pdf")
+    assert sum(d.meta.get("audience") == "internal" for d in corpus.documents) >= 4
+
+
+def test_markdown_front_matter_is_complete_and_valid():
+    for path in sorted(CORPUS.rglob("*.md")):
+        front, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        missing = FRONT_MATTER_KEYS - set(front)
+        assert not missing, f"{path}: front matter lacks {missing}"
+        assert front["audience"] in ("public", "internal"), path
+        assert front["product"] in PRODUCTS, path
+        assert isinstance(front["effective"], dt.date), f"{path}: effective must be YYYY-MM-DD"
+        assert isinstance(front["version"], str), f"{path}: quote the version"
+        if "supersedes" in front:
+            assert (CORPUS / front["supersedes"]).is_file(), f"{path}: supersedes an unknown document"
+
+
+def test_at_least_two_policies_have_an_older_version(corpus):
+    docs = {d.doc_id: d for d in corpus.documents}
+    pairs = [(d, docs[d.meta["supersedes"]]) for d in corpus.documents if "supersedes" in d.meta]
+    assert len(pairs) >= 2
+    for new, old in pairs:
+        assert new.meta["effective"] > old.meta["effective"] and new.meta["version"] != old.meta["version"]
+
+
+def test_pdfs_are_built_from_their_sources():
+    result = subprocess.run([sys.executable, "scripts/build_pdfs.py", "--check"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_judgment_holds():
+    files = sorted(DATA.glob("*.jsonl"))
+    assert files
+    assert check_files(CORPUS, files) == []
+
+
+def test_labelled_set_sizes():
+    queries = _load("queries-dev.jsonl") + _load("queries-test.jsonl")
+    assert len(queries) >= 150
+    assert sum(not q["answerable"] for q in queries) >= 15
+    assert len({q["area"] for q in queries}) >= 15
+    cases = _load("cases-*.jsonl")
+    assert len(cases) >= 60
+    verdicts = Counter(c["verdict"] for c in cases)
+    assert min(verdicts[v] for v in ("SUPPORTED", "CONTRADICTED", "NOT_COVERED")) >= 10
+    assert len({c["kind"] for c in cases if c["verdict"] == "CONTRADICTED"}) >= 5
+    translated = _load("queries-multilingual-*.jsonl")
+    assert len(translated) >= 40 and len({t["language"] for t in translated}) >= 8
+
+
+def test_splits_are_disjoint_and_translations_follow_their_source():
+    dev = {q["query_id"] for q in _load("queries-dev.jsonl")}
+    test = {q["query_id"] for q in _load("queries-test.jsonl")}
+    assert dev and test and not dev & test
+    for split, ids in (("dev", dev), ("test", test)):
+        for t in _load(f"queries-multilingual-{split}.jsonl"):
+            assert t["source_query_id"] in ids
+    dev_cases = {c["case_id"] for c in _load("cases-dev.jsonl")}
+    test_cases = {c["case_id"] for c in _load("cases-test.jsonl")}
+    assert dev_cases and test_cases and not dev_cases & test_cases
