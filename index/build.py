@@ -13,14 +13,16 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder, passage_text
+from index.lexical import LexicalIndex
 from index.store import write_store
 from index.vectors import VectorIndex
 from ingest.corpus import Corpus
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: adds the bm25s lexical index
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 STORE = "clauses.sqlite"
+LEXICAL = "lexical"
 EMBED_BATCH = 256
 
 
@@ -62,7 +64,7 @@ def read_manifest(folder: Path) -> Manifest:
             f"The index at {folder} has format {manifest.format_version} (model {manifest.model}); this "
             f"policyscope reads format {FORMAT_VERSION}. Rebuild it with {rebuild_hint(folder, manifest.source)}."
         )
-    for name in (VECTORS, STORE):
+    for name in (VECTORS, STORE, LEXICAL):
         if not (folder / name).exists():
             raise IndexUnavailable(f"The index at {folder} has no {name}; rebuild it with {rebuild_hint(folder, manifest.source)}.")
     return manifest
@@ -89,6 +91,8 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str) -
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
         VectorIndex.build(vectors).save(tmp / VECTORS)
+        (tmp / LEXICAL).mkdir()
+        LexicalIndex.build([passage_text(c) for c in corpus.clauses]).save(tmp / LEXICAL)
         write_store(tmp / STORE, corpus.clauses, corpus.documents)
         manifest = Manifest(
             format_version=FORMAT_VERSION,

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import STORE, VECTORS, IndexUnavailable, Manifest, read_manifest, rebuild_hint
+from index.build import LEXICAL, STORE, VECTORS, IndexUnavailable, Manifest, read_manifest, rebuild_hint
 from index.embed import Embedder
+from index.lexical import LexicalIndex
 from index.store import ClauseStore
 from index.vectors import VectorIndex
 from ingest.model import Clause
@@ -88,6 +89,7 @@ class PolicyIndex:
             )
         self.embedder = embedder
         self.vectors = VectorIndex.load(folder / VECTORS)
+        self.lexical = LexicalIndex.load(folder / LEXICAL)
         self.store = ClauseStore(folder / STORE)
         self._filters = _FilterIndex(*self.store.filter_columns())
 
@@ -102,14 +104,21 @@ class PolicyIndex:
         """Rows a filter allows (None: all); raises ValueError for an unknown filter key."""
         return self._filters.allowed(filters) if filters else None
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        """The k clauses most similar to the query among those the filters allow; raises ValueError."""
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "dense") -> list[Hit]:
+        """The k best clauses for the query among those the filters allow; raises ValueError.
+
+        mode "dense": cosine similarity of the embeddings; "lexical": BM25 over stemmed words.
+        """
         if not query.strip():
             raise ValueError("the query is empty; type a question or some keywords")
         if k < 1:
             raise ValueError("k must be at least 1")
         allowed = self.allowed_rows(filters)
-        qvec = self.embedder.embed([query])[0]
-        ranked = self.vectors.search(qvec, k, allowed)
+        if mode == "dense":
+            ranked = self.vectors.search(self.embedder.embed([query])[0], k, allowed)
+        elif mode == "lexical":
+            ranked = self.lexical.search(query, k, allowed)
+        else:
+            raise ValueError(f"unknown search mode {mode!r}; use dense or lexical")
         clauses = self.store.clauses_at([row for row, _ in ranked])
         return [Hit(clause, score, rank) for rank, (clause, (_, score)) in enumerate(zip(clauses, ranked), 1)]

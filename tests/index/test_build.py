@@ -1,4 +1,5 @@
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ def test_manifest_describes_the_index(hashing_index_dir: Path, corpus_dir: Path)
     assert m["clause_count"] == len(corpus.clauses) and m["document_count"] == len(corpus.documents)
     assert m["corpus_hash"] == corpus.digest and len(m["corpus_hash"]) == 64
     assert m["built_at"] and m["source"] == str(corpus_dir)
-    assert sorted(p.name for p in hashing_index_dir.iterdir()) == ["clauses.sqlite", "manifest.json", "vectors.faiss"]
+    assert sorted(p.name for p in hashing_index_dir.iterdir()) == ["clauses.sqlite", "lexical", "manifest.json", "vectors.faiss"]
 
 
 class _FailingEmbedder(HashingEmbedder):
@@ -53,9 +54,7 @@ def test_an_index_from_another_model_names_both_and_the_rebuild_command(hashing_
 
 def test_an_index_of_another_format_names_both_versions(tmp_path: Path, hashing_index_dir: Path):
     folder = tmp_path / "old"
-    folder.mkdir()
-    for p in hashing_index_dir.iterdir():
-        (folder / p.name).write_bytes(p.read_bytes())
+    shutil.copytree(hashing_index_dir, folder)
     m = json.loads((folder / MANIFEST).read_text())
     m["format_version"] = 0
     (folder / MANIFEST).write_text(json.dumps(m))
@@ -66,6 +65,14 @@ def test_an_index_of_another_format_names_both_versions(tmp_path: Path, hashing_
 def test_missing_index_says_how_to_build_one(tmp_path: Path):
     with pytest.raises(IndexUnavailable, match=r"No index at .*policyscope ingest corpus/"):
         read_manifest(tmp_path / "none")
+
+
+def test_lexical_search_finds_exact_terms(hashing_index: PolicyIndex):
+    hits = hashing_index.search("moderators mute", k=3, mode="lexical")
+    assert hits[0].clause.number == "3.1" and hits[0].clause.doc_id.endswith("live.md")
+    assert hashing_index.search("zzzz-unknown-term", k=3, mode="lexical") == []
+    only = hashing_index.search("rules refunds", k=10, filters={"product": "shop"}, mode="lexical")
+    assert len(only) == 10 and {h.clause.meta["product"] for h in only} == {"shop"}
 
 
 def test_hashing_embedder_is_deterministic_and_unit_norm():

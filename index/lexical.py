@@ -1,0 +1,64 @@
+"""Lexical search with bm25s: stemmed BM25 over clause text, persisted in the index folder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+# Keep one-character tokens: "5 strikes", "7 days" and "(a)" are exactly what agents type.
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+_stemmer = Stemmer.Stemmer("english")
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, Snowball-stemmed tokens, the same for clauses and queries."""
+    return bm25s.tokenize(list(texts), token_pattern=TOKEN_PATTERN, stopwords="en", stemmer=_stemmer,
+                          return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    """BM25 scores for every clause row; row i is clause row i of the index."""
+
+    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+        self._bm25 = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> LexicalIndex:
+        retriever = bm25s.BM25()
+        retriever.index(tokenize(texts), show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)
+        (folder / "size.txt").write_text(str(self.size), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=False)
+        return cls(retriever, int((folder / "size.txt").read_text(encoding="utf-8")))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for the query (0 where no query term occurs)."""
+        tokens = tokenize([query])[0]
+        if not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (row, score) with a positive score, among the allowed rows (sorted ids) if given."""
+        scores = self.scores(query)
+        if allowed is not None:
+            masked = np.zeros_like(scores)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        k = min(k, int((scores > 0).sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(r), float(scores[r])) for r in top]
