@@ -160,6 +160,12 @@ def _print_hits(hits: list[Any]) -> None:
         print("   " + text.replace("\n", "\n   ") + "\n")
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.cli import main as eval_main
+
+    return eval_main(args)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -197,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="override the model named in the index manifest")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="evaluate retrieval configurations on judged queries; reports and a gate")
+    from eval.cli import add_arguments
+
+    add_arguments(p)
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="serve the HTTP API")
     p.add_argument("--index", default=_index_default(), help=index_help)

@@ -1,0 +1,130 @@
+"""Judged queries from three formats, as judged passages (citable spans) that hits are matched against.
+
+(a) ours, chunker-independent: {query_id, query, filters?, area?, answerable, relevant: [{doc_id, quote,
+    grade, page?}]}: each quote is located in its document; a hit whose cited span overlaps it counts.
+(b) TREC qrels over clause ids ("qid 0 clause_id grade" lines) beside a JSONL of {query_id, query}.
+(c) passage benchmarks given as corpus.jsonl + queries.jsonl (../shared/benchmarks/policyqa): each
+    passage becomes a document; a hit in that document is a hit on the passage.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eval.labels import DocumentCache, read_jsonl
+from eval.quotes import find_quote
+
+WHOLE = 1 << 62  # a passage that is a whole document: any span in it overlaps
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One judged passage: where it is, and how relevant (2 answers, 1 related)."""
+
+    key: str
+    doc_id: str
+    page: int | None
+    char_start: int
+    char_end: int
+    grade: int
+    quote: str = ""
+    clause_id: str | None = None  # TREC qrels judge clause ids directly
+
+    def overlaps(self, doc_id: str, page: int | None, start: int, end: int, clause_id: str) -> bool:
+        if self.clause_id is not None:
+            return clause_id == self.clause_id
+        return doc_id == self.doc_id and page == self.page and start < self.char_end and self.char_start < end
+
+
+@dataclass(slots=True)
+class JudgedQuery:
+    query_id: str
+    query: str
+    answerable: bool
+    passages: list[Passage]
+    area: str = "all"
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+class JudgmentError(ValueError):
+    """A judgment that cannot be located in the corpus; the message names the query and the quote."""
+
+
+def load_ours(path: Path, corpus: Path) -> list[JudgedQuery]:
+    """Queries in our format, each quote located in the corpus; raises JudgmentError."""
+    docs = DocumentCache(corpus)
+    out = []
+    for item in read_jsonl(path):
+        passages = []
+        for n, rel in enumerate(item.get("relevant", [])):
+            doc = docs.get(rel["doc_id"])
+            if isinstance(doc, str):
+                raise JudgmentError(f"{item['query_id']}: {doc}")
+            spans = [s for s in find_quote(doc, rel["quote"]) if rel.get("page") in (None, s.page)]
+            if not spans:
+                raise JudgmentError(f"{item['query_id']}: quote not found in {rel['doc_id']}: {rel['quote'][:60]!r}")
+            s = spans[0]
+            passages.append(Passage(f"{item['query_id']}/p{n}", rel["doc_id"], s.page, s.char_start, s.char_end,
+                                    int(rel["grade"]), rel["quote"]))
+        out.append(JudgedQuery(item["query_id"], item["query"], bool(item.get("answerable", bool(passages))),
+                               passages, item.get("area") or "all", item.get("filters") or {}))
+    return out
+
+
+def load_trec(queries: Path, qrels: Path) -> list[JudgedQuery]:
+    """Queries (JSONL with query_id, query) judged by TREC qrels over clause ids."""
+    judged: dict[str, list[Passage]] = {}
+    for n, line in enumerate(qrels.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 4:
+            raise JudgmentError(f"{qrels}:{n}: a qrels line is 'query_id iteration clause_id grade'")
+        qid, _, clause_id, grade = parts
+        if int(grade) > 0:
+            judged.setdefault(qid, []).append(Passage(clause_id, "", None, 0, 0, int(grade), clause_id=clause_id))
+    return [
+        JudgedQuery(q["query_id"], q["query"], bool(judged.get(q["query_id"])), judged.get(q["query_id"], []),
+                    q.get("area") or "all", q.get("filters") or {})
+        for q in read_jsonl(queries)
+    ]
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def passage_doc_id(doc_id: str, passage_id: str) -> str:
+    """Where a benchmark passage is written as a document: one folder per source document."""
+    return f"{_UNSAFE.sub('_', doc_id)}/{_UNSAFE.sub('_', passage_id)}.txt"
+
+
+def write_passage_corpus(corpus_jsonl: Path, folder: Path) -> dict[str, str]:
+    """Write each benchmark passage as a text document under folder; returns passage_id -> doc_id."""
+    mapping = {}
+    for item in read_jsonl(corpus_jsonl):
+        doc_id = passage_doc_id(item["doc_id"], item["passage_id"])
+        path = folder / doc_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(item["text"].strip() + "\n", encoding="utf-8")
+        mapping[item["passage_id"]] = doc_id
+    return mapping
+
+
+def load_passage_benchmark(queries_jsonl: Path, mapping: dict[str, str], restricted: bool) -> list[JudgedQuery]:
+    """Benchmark queries: restricted to their source document through the doc_id filter, or pooled."""
+    out = []
+    for q in read_jsonl(queries_jsonl):
+        passages = [Passage(pid, mapping[pid], None, 0, WHOLE, 1) for pid in q["relevant"] if pid in mapping]
+        filters = {"doc_id": passage_doc_id(q["doc_id"], "x").split("/")[0] + "/"} if restricted else {}
+        area = (q.get("opp115_types") or ["all"])[0].split("|||")[0] or "all"
+        out.append(JudgedQuery(q["query_id"], q["query"], bool(passages), passages, area, filters))
+    return out
+
+
+def dump_queries(queries: list[JudgedQuery]) -> str:
+    """The queries as batch-search input lines (query_id, query, filters)."""
+    return "".join(json.dumps({"query_id": q.query_id, "query": q.query, "filters": q.filters}) + "\n" for q in queries)
