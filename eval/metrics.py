@@ -2,8 +2,8 @@
 
 A hit is relevant when its cited span overlaps a judged passage; each judged passage is credited once
 (at the first hit that overlaps it), so two clauses cut from one judged passage do not both count.
-Queries without any judged passage (unanswerable ones) are left out of the retrieval metrics: they
-are measured by abstention instead.
+Unanswerable queries (even those with related grade-1 passages) and queries without any judged
+passage are left out of the retrieval metrics: they are measured by abstention instead.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def to_ranx(queries: Sequence[JudgedQuery], runs: Mapping[str, Sequence[RankedHi
     """(Qrels, Run-dict) over the answerable queries, ready for ranx.evaluate/compare."""
     from ranx import Qrels
 
-    judged = [q for q in queries if q.passages]
+    judged = [q for q in queries if q.answerable and q.passages]
     qrels = Qrels({q.query_id: {p.key: p.grade for p in q.passages} for q in judged})
     run: dict[str, dict[str, float]] = {}
     for q in judged:

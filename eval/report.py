@@ -21,7 +21,7 @@ def comparison_table(results: Sequence[ConfigResult], pvalues: dict[str, dict[st
         p = pvalues.get(base, {}).get(r.config.name, {}).get("ndcg@10")
         cells = [r.config.name, *(f"{r.metrics[m]:.4f}" for m in METRICS), f"{r.citation_fidelity:.3f}",
                  f"{r.latency_ms.get('p50', 0):.1f}", f"{r.latency_ms.get('p95', 0):.1f}",
-                 "—" if r.config.name == base or p is None else f"{p:.3g}"]
+                 "—" if r.config.name == base or p is None else "identical ranking" if p != p else f"{p:.3g}"]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
