@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
         """The k clauses that best answer the query, each with its full citation."""
         idx = current(request)
         filters = body.filters.as_dict() if body.filters else {}
-        hits = idx.search(body.query, body.k, filters)
+        hits = idx.search(body.query, body.k, filters).hits
         return SearchResponse(query=body.query, k=body.k, filters=filters, hits=[hit_out(h) for h in hits])
 
     @app.get("/clauses/{clause_id:path}", response_model=ClauseOut)

@@ -121,7 +121,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     idx = _open_index(args.index, args.model)
     if queries is None:
         try:
-            hits = idx.search(args.query, args.k, filters)
+            hits = idx.search(args.query, args.k, filters).hits
         except ValueError as exc:
             raise SystemExit(f"error: {exc}") from None
         if args.json:
@@ -138,7 +138,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     with out.open("w", encoding="utf-8") as f:
         for item in tqdm(queries, desc="search", unit="query", disable=args.quiet):
             try:
-                hits = idx.search(str(item["query"]), args.k, {**filters, **(item.get("filters") or {})})
+                hits = idx.search(str(item["query"]), args.k, {**filters, **(item.get("filters") or {})}).hits
             except ValueError as exc:
                 raise SystemExit(f"error: query {item['query_id']}: {exc}") from None
             f.write(json.dumps(run_line(str(item["query_id"]), hits), ensure_ascii=False) + "\n")

@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,36 +16,62 @@ from eval.judgments import JudgedQuery
 from eval.metrics import METRICS, RankedHit, evaluate_run, paired_tests
 from index.build import IndexUnavailable, build_index, read_manifest
 from index.embed import Embedder
-from index.search import Hit, PolicyIndex
+from index.search import DEFAULT_CONFIG, Hit, PolicyIndex, SearchConfig, SearchResult
 from ingest.corpus import ingest_folder
 from ingest.model import citation_holds
 
 
 @dataclass(frozen=True, slots=True)
 class RetrievalConfig:
-    """A named way of searching one index: the mode and how many hits are kept."""
+    """A named way of searching: the search configuration and how many hits are kept."""
 
     name: str
-    mode: str = "dense"
+    search: SearchConfig = DEFAULT_CONFIG
     depth: int = 10  # hits kept per query; fewer than k is a deliberately weakened configuration
+    index: str = "main"  # "main": the policyscope index; "naive": fixed-size chunks (a baseline)
 
     def describe(self) -> str:
-        return f"{self.mode}, depth {self.depth}"
+        s = self.search
+        parts = [s.mode] + ([s.fusion] if s.mode == "hybrid" else [])
+        if s.mode == "hybrid" and s.fusion == "weighted":
+            parts.append(f"alpha {s.alpha}")
+        if s.mode == "hybrid":
+            parts.append(f"candidates {s.depth}")
+        parts.append("with context" if s.context else "no context")
+        return ", ".join(parts) + (f", depth {self.depth}" if self.depth != 10 else "") + (
+            f", {self.index} index" if self.index != "main" else "")
 
 
 CONFIGS = {
-    "default": RetrievalConfig("default", "dense"),
-    "dense": RetrievalConfig("dense", "dense"),
-    "lexical": RetrievalConfig("lexical", "lexical"),
-    "dense-top1": RetrievalConfig("dense-top1", "dense", depth=1),
+    "default": RetrievalConfig("default", DEFAULT_CONFIG),
+    "dense": RetrievalConfig("dense", SearchConfig(mode="dense")),
+    "lexical": RetrievalConfig("lexical", SearchConfig(mode="lexical")),
+    "rrf": RetrievalConfig("rrf", SearchConfig(mode="hybrid", fusion="rrf")),
+    "weighted": RetrievalConfig("weighted", SearchConfig(mode="hybrid", fusion="weighted", alpha=0.5)),
+    "dense-plain": RetrievalConfig("dense-plain", SearchConfig(mode="dense", context=False)),
+    "lexical-plain": RetrievalConfig("lexical-plain", SearchConfig(mode="lexical", context=False)),
+    "default-plain": RetrievalConfig("default-plain", replace(DEFAULT_CONFIG, context=False)),
+    "dense-top1": RetrievalConfig("dense-top1", SearchConfig(mode="dense"), depth=1),
 }
 
 
 def config_named(name: str) -> RetrievalConfig:
-    """A configuration by name; raises ValueError listing the known ones."""
-    if name not in CONFIGS:
-        raise ValueError(f"unknown configuration {name!r}; known: {', '.join(CONFIGS)}")
-    return CONFIGS[name]
+    """A configuration by name, or inline as "MODE:key=value:..." (e.g. "hybrid:fusion=rrf:depth=30").
+
+    Raises ValueError naming the known configurations.
+    """
+    if name in CONFIGS:
+        return CONFIGS[name]
+    mode, *pairs = name.split(":")
+    if mode not in ("dense", "lexical", "hybrid") or not pairs:
+        raise ValueError(f"unknown configuration {name!r}; known: {', '.join(CONFIGS)}, or MODE:key=value:...")
+    kwargs: dict[str, Any] = {"mode": mode}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if key not in ("fusion", "alpha", "rrf_k", "depth", "context"):
+            raise ValueError(f"unknown setting {key!r} in configuration {name!r}")
+        kwargs[key] = {"fusion": str, "alpha": float, "rrf_k": int, "depth": int}.get(key, lambda v: v == "true")(value)
+    return RetrievalConfig(name, SearchConfig(**kwargs))
 
 
 @dataclass(slots=True)
@@ -58,24 +84,38 @@ class ConfigResult:
     citation_fidelity: float
     hits: dict[str, list[Hit]] = field(repr=False)
     worst: list[dict[str, Any]] = field(default_factory=list)
+    abstention: dict[str, float] = field(default_factory=dict)
 
 
 def ensure_index(corpus: Path, cache: Path, embedder: Embedder, progress: Callable[[int], None] | None = None) -> Path:
     """An index of the corpus for this model, built once and reused from the cache folder."""
     parsed = ingest_folder(corpus)
-    key = hashlib.sha256(f"{parsed.digest}:{embedder.name}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{parsed.digest}:{embedder.name}:plain".encode()).hexdigest()[:16]
     folder = cache / f"{corpus.name}-{key}"
     try:
         read_manifest(folder)
         return folder
     except IndexUnavailable:
-        build_index(parsed, embedder, folder, progress=progress)
+        # Eval indexes also hold the context-free vectors, so "with/without context" is one index.
+        build_index(parsed, embedder, folder, progress=progress, plain=True)
         return folder
 
 
 def _ranked(hit: Hit) -> RankedHit:
     c = hit.clause
-    return RankedHit(c.clause_id, c.doc_id, c.page, c.char_start, c.char_end)
+    also = tuple((o.doc_id, o.page, o.char_start, o.char_end) for o in hit.also_in)
+    return RankedHit(c.clause_id, c.doc_id, c.page, c.char_start, c.char_end, also)
+
+
+def _abstention(queries: Sequence[JudgedQuery], answers: dict[str, SearchResult]) -> dict[str, float]:
+    """Share of unanswerable queries abstained on, and of answerable ones wrongly abstained on."""
+    if all(a.confidence is None for a in answers.values()):
+        return {}
+    unanswerable = [q.query_id for q in queries if not q.answerable]
+    answerable = [q.query_id for q in queries if q.answerable]
+    share = lambda ids: sum(answers[i].abstained for i in ids) / len(ids) if ids else 0.0  # noqa: E731
+    return {"unanswerable_abstained": share(unanswerable), "answerable_abstained": share(answerable),
+            "unanswerable": len(unanswerable), "answerable": len(answerable)}
 
 
 def _fidelity(index: PolicyIndex, hits: dict[str, list[Hit]]) -> float:
@@ -94,13 +134,13 @@ def _fidelity(index: PolicyIndex, hits: dict[str, list[Hit]]) -> float:
 
 
 def run_config(index: PolicyIndex, queries: Sequence[JudgedQuery], config: RetrievalConfig, k: int = 10,
-               progress: Callable[[], None] | None = None) -> tuple[dict[str, list[Hit]], list[float]]:
-    """Search every query with one configuration: (hits per query id, latency of each search in ms)."""
-    hits: dict[str, list[Hit]] = {}
+               progress: Callable[[], None] | None = None) -> tuple[dict[str, SearchResult], list[float]]:
+    """Search every query with one configuration: (result per query id, latency of each search in ms)."""
+    hits: dict[str, SearchResult] = {}
     latencies = []
     for q in queries:
         t = time.perf_counter()
-        hits[q.query_id] = index.search(q.query, min(k, config.depth), q.filters, mode=config.mode)
+        hits[q.query_id] = index.search(q.query, min(k, config.depth), q.filters, config.search)
         latencies.append((time.perf_counter() - t) * 1000)
         if progress:
             progress()
@@ -130,7 +170,8 @@ def evaluate_configs(index: PolicyIndex, queries: Sequence[JudgedQuery], configs
     """Every configuration on the same queries and index; plus paired p-values between them."""
     results = []
     for config in configs:
-        hits, latencies = run_config(index, queries, config, k, progress)
+        answers, latencies = run_config(index, queries, config, k, progress)
+        hits = {qid: r.hits for qid, r in answers.items()}
         ranked = {qid: [_ranked(h) for h in hs] for qid, hs in hits.items()}
         means, per_query = evaluate_run(queries, ranked)
         areas: dict[str, list[str]] = defaultdict(list)
@@ -142,7 +183,7 @@ def evaluate_configs(index: PolicyIndex, queries: Sequence[JudgedQuery], configs
         results.append(ConfigResult(
             config, means, per_query, per_area,
             {"p50": float(np.percentile(latencies, 50)), "p95": float(np.percentile(latencies, 95))} if latencies else {},
-            _fidelity(index, hits), hits, _worst(queries, per_query, hits, worst),
+            _fidelity(index, hits), hits, _worst(queries, per_query, hits, worst), _abstention(queries, answers),
         ))
     runs = {r.config.name: {qid: [_ranked(h) for h in hs] for qid, hs in r.hits.items()} for r in results}
     return results, paired_tests(queries, runs, ("ndcg@10", "recall@10"))

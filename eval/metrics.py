@@ -27,6 +27,7 @@ class RankedHit:
     page: int | None
     char_start: int
     char_end: int
+    also: tuple[tuple[str, int | None, int, int], ...] = ()  # the other places of a de-duplicated hit
 
 
 def match_hits(query: JudgedQuery, hits: Sequence[RankedHit]) -> list[str]:
@@ -34,8 +35,9 @@ def match_hits(query: JudgedQuery, hits: Sequence[RankedHit]) -> list[str]:
     credited: set[str] = set()
     keys: list[str] = []
     for hit in hits:
-        match = [p for p in query.passages
-                 if p.key not in credited and p.overlaps(hit.doc_id, hit.page, hit.char_start, hit.char_end, hit.clause_id)]
+        places = [(hit.doc_id, hit.page, hit.char_start, hit.char_end), *hit.also]
+        match = [p for p in query.passages if p.key not in credited
+                 and any(p.overlaps(d, pg, s, e, hit.clause_id) for d, pg, s, e in places)]
         if match:
             best = max(match, key=lambda p: p.grade)
             credited.add(best.key)

@@ -16,7 +16,7 @@ from pathlib import Path
 from eval.harness import ensure_index
 from eval.judgments import load_ours
 from index.embed import load_embedder
-from index.search import PolicyIndex
+from index.search import PolicyIndex, SearchConfig
 
 
 def main() -> int:
@@ -34,7 +34,7 @@ def main() -> int:
     for q in load_ours(args.queries, args.corpus):
         seen: dict[str, object] = {}
         for mode in args.modes.split(","):
-            for h in index.search(q.query, args.depth, q.filters, mode=mode):
+            for h in index.search(q.query, args.depth, q.filters, SearchConfig(mode=mode)).hits:
                 c = h.clause
                 judged = any(p.overlaps(c.doc_id, c.page, c.char_start, c.char_end, c.clause_id) for p in q.passages)
                 if not judged:

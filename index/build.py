@@ -18,11 +18,14 @@ from index.store import write_store
 from index.vectors import VectorIndex
 from ingest.corpus import Corpus
 
-FORMAT_VERSION = 2  # 2: adds the bm25s lexical index
+FORMAT_VERSION = 3  # 2: adds the bm25s lexical index; 3: adds lexical-plain
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 STORE = "clauses.sqlite"
 LEXICAL = "lexical"
+# Variants without the title/section context, for measuring what the context is worth.
+VECTORS_PLAIN = "vectors-plain.faiss"
+LEXICAL_PLAIN = "lexical-plain"
 EMBED_BATCH = 256
 
 
@@ -64,15 +67,16 @@ def read_manifest(folder: Path) -> Manifest:
             f"The index at {folder} has format {manifest.format_version} (model {manifest.model}); this "
             f"policyscope reads format {FORMAT_VERSION}. Rebuild it with {rebuild_hint(folder, manifest.source)}."
         )
-    for name in (VECTORS, STORE, LEXICAL):
+    for name in (VECTORS, STORE, LEXICAL, LEXICAL_PLAIN):
         if not (folder / name).exists():
             raise IndexUnavailable(f"The index at {folder} has no {name}; rebuild it with {rebuild_hint(folder, manifest.source)}.")
     return manifest
 
 
-def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], None] | None = None) -> np.ndarray:
-    """Embed every clause of a corpus (with its title and section as context), batch by batch."""
-    texts = [passage_text(c) for c in corpus.clauses]
+def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], None] | None = None,
+                  context: bool = True) -> np.ndarray:
+    """Embed every clause of a corpus (by default with its title and section as context), batch by batch."""
+    texts = [passage_text(c, context) for c in corpus.clauses]
     # Longest first across the whole corpus, so each batch pads to similar lengths; rows go back in order.
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
@@ -84,15 +88,19 @@ def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], 
     return out
 
 
-def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str) -> Manifest:
+def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
+                plain_vectors: np.ndarray | None = None) -> Manifest:
     """Write an index folder via a temporary sibling renamed into place, so a crash leaves no half index."""
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
         VectorIndex.build(vectors).save(tmp / VECTORS)
-        (tmp / LEXICAL).mkdir()
-        LexicalIndex.build([passage_text(c) for c in corpus.clauses]).save(tmp / LEXICAL)
+        if plain_vectors is not None:
+            VectorIndex.build(plain_vectors).save(tmp / VECTORS_PLAIN)
+        for name, context in ((LEXICAL, True), (LEXICAL_PLAIN, False)):
+            (tmp / name).mkdir()
+            LexicalIndex.build([passage_text(c, context) for c in corpus.clauses]).save(tmp / name)
         write_store(tmp / STORE, corpus.clauses, corpus.documents)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
@@ -119,10 +127,15 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str) -
 
 
 def build_index(
-    corpus: Corpus, embedder: Embedder, folder: Path, progress: Callable[[int], None] | None = None
+    corpus: Corpus, embedder: Embedder, folder: Path, progress: Callable[[int], None] | None = None,
+    plain: bool = False,
 ) -> Manifest:
-    """Embed a corpus's clauses and write the index folder; raises ValueError for an empty corpus."""
+    """Embed a corpus's clauses and write the index folder; raises ValueError for an empty corpus.
+
+    plain=True also embeds each clause without its context (an eval variant; it doubles the cost).
+    """
     if not corpus.clauses:
         raise ValueError(f"No clauses to index under {corpus.root}: every file was skipped or failed.")
     vectors = embed_clauses(corpus, embedder, progress)
-    return write_index(folder, corpus, vectors, embedder.name)
+    plain_vectors = embed_clauses(corpus, embedder, progress, context=False) if plain else None
+    return write_index(folder, corpus, vectors, embedder.name, plain_vectors)

@@ -100,7 +100,7 @@ def load_embedder(model: str = DEFAULT_MODEL) -> Embedder:
     return SentenceTransformerEmbedder(model)
 
 
-def passage_text(clause: Clause) -> str:
-    """The text embedded for a clause: document title and section path give it context."""
-    context = " > ".join(p for p in clause.path() if p)
-    return f"{context}\n{clause.text}" if context else clause.text
+def passage_text(clause: Clause, context: bool = True) -> str:
+    """The text indexed for a clause: with context, the document title and section path lead it."""
+    path = " > ".join(p for p in clause.path() if p) if context else ""
+    return f"{path}\n{clause.text}" if path else clause.text

@@ -51,7 +51,11 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top-k (row, score) with a positive score, among the allowed rows (sorted ids) if given."""
-        scores = self.scores(query)
+        return self.top(self.scores(query), k, allowed)
+
+    @staticmethod
+    def top(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (row, score) of a score array with a positive score, among the allowed rows if given."""
         if allowed is not None:
             masked = np.zeros_like(scores)
             masked[allowed] = scores[allowed]

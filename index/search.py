@@ -1,27 +1,55 @@
-"""Search over an index folder: filters applied inside the scan, ranked hits with their clauses."""
+"""Search over an index folder: dense, lexical or hybrid retrieval, filters applied inside the scan."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from index.build import LEXICAL, STORE, VECTORS, IndexUnavailable, Manifest, read_manifest, rebuild_hint
+from index.build import (
+    LEXICAL,
+    LEXICAL_PLAIN,
+    STORE,
+    VECTORS,
+    VECTORS_PLAIN,
+    IndexUnavailable,
+    Manifest,
+    read_manifest,
+    rebuild_hint,
+)
 from index.embed import Embedder
+from index.filters import FILTER_KEYS, FilterIndex, Filters, intersect
+from index.fusion import rrf, weighted
 from index.lexical import LexicalIndex
 from index.store import ClauseStore
 from index.vectors import VectorIndex
 from ingest.model import Clause
 
-# Metadata keys a search may filter on; "doc_id" matches a prefix (a folder or one document).
-FILTER_KEYS = ("audience", "region", "product", "language", "doc_id", "format", "area")
-# A clause whose region is one of these applies everywhere, so it matches any region filter.
-GLOBAL_REGIONS = {"global", "all", "worldwide"}
+__all__ = ["FILTER_KEYS", "Hit", "PolicyIndex", "SearchConfig", "SearchResult"]
 
-Filters = Mapping[str, str | Sequence[str]]
+
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """How to search: retrieval mode, fusion and its parameters. The defaults are chosen on dev splits."""
+
+    mode: str = "hybrid"  # dense | lexical | hybrid
+    fusion: str = "weighted"  # rrf | weighted (hybrid only)
+    alpha: float = 0.6  # weighted fusion: weight of the dense score
+    rrf_k: int = 60
+    depth: int = 50  # candidates taken from each retriever before fusion
+    context: bool = True  # use the index variant whose text leads with title and section path
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("dense", "lexical", "hybrid"):
+            raise ValueError(f"unknown search mode {self.mode!r}; use dense, lexical or hybrid")
+        if self.fusion not in ("rrf", "weighted"):
+            raise ValueError(f"unknown fusion {self.fusion!r}; use rrf or weighted")
+        if not 0.0 <= self.alpha <= 1.0:
+            raise ValueError("alpha must be between 0 and 1")
+
+
+DEFAULT_CONFIG = SearchConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,54 +57,21 @@ class Hit:
     clause: Clause
     score: float
     rank: int
+    also_in: tuple[Clause, ...] = ()  # near-identical clauses in other documents, shown as one hit
+    best: tuple[tuple[int, int], ...] = ()  # (start, end) in clause.text of the best-matching sentence(s)
+    near_miss: bool = False  # returned although the search abstained: closest, not an answer
 
 
-def _values(value: str) -> list[str]:
-    return [v.strip().lower() for v in value.split(",") if v.strip()]
-
-
-class _FilterIndex:
-    """Row sets per metadata value, so a filter becomes a sorted array of allowed rows in microseconds."""
-
-    def __init__(self, doc_ids: list[str], metas: list[dict[str, str]]) -> None:
-        self.size = len(doc_ids)
-        self.by_value: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        self.doc_rows: dict[str, list[int]] = defaultdict(list)
-        for row, (doc_id, meta) in enumerate(zip(doc_ids, metas)):
-            self.doc_rows[doc_id].append(row)
-            for key in FILTER_KEYS:
-                if key != "doc_id" and key in meta:
-                    for v in _values(meta[key]):
-                        self.by_value[key][v].append(row)
-
-    def allowed(self, filters: Filters) -> np.ndarray | None:
-        """Sorted rows matching every filter key (any of a key's values); None when unfiltered."""
-        result: np.ndarray | None = None
-        for key, raw in filters.items():
-            if key not in FILTER_KEYS:
-                raise ValueError(f"unknown filter {key!r}; filters are {', '.join(FILTER_KEYS)}")
-            wanted = [raw] if isinstance(raw, str) else list(raw)
-            rows: list[int] = []
-            for value in wanted:
-                if key == "doc_id":
-                    prefix = value.strip()
-                    for doc_id, doc_rows in self.doc_rows.items():
-                        if doc_id == prefix or doc_id.startswith(prefix.rstrip("/") + "/") or (
-                            prefix.endswith("/") and doc_id.startswith(prefix)
-                        ):
-                            rows.extend(doc_rows)
-                else:
-                    rows.extend(self.by_value[key].get(value.strip().lower(), []))
-                    if key == "region":
-                        for g in GLOBAL_REGIONS:
-                            rows.extend(self.by_value[key].get(g, []))
-            found = np.unique(np.array(rows, dtype=np.int64))
-            result = found if result is None else np.intersect1d(result, found, assume_unique=True)
-        return result
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[Hit]
+    abstained: bool = False  # True when no clause is judged to answer the query
+    confidence: float | None = None  # calibrated probability that the top hit answers the query
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class PolicyIndex:
-    """A loaded index: the embedder, FAISS vectors and the clause store, loaded once and reused."""
+    """A loaded index: the embedder, FAISS vectors, BM25 and the clause store, loaded once and reused."""
 
     def __init__(self, folder: Path, embedder: Embedder) -> None:
         self.folder = folder
@@ -88,37 +83,61 @@ class PolicyIndex:
                 f"{rebuild_hint(folder, self.manifest.source)} or configure model {self.manifest.model}."
             )
         self.embedder = embedder
-        self.vectors = VectorIndex.load(folder / VECTORS)
-        self.lexical = LexicalIndex.load(folder / LEXICAL)
+        self.vectors = {True: VectorIndex.load(folder / VECTORS)}
+        if (folder / VECTORS_PLAIN).exists():
+            self.vectors[False] = VectorIndex.load(folder / VECTORS_PLAIN)
+        self.lexical = {True: LexicalIndex.load(folder / LEXICAL), False: LexicalIndex.load(folder / LEXICAL_PLAIN)}
         self.store = ClauseStore(folder / STORE)
-        self._filters = _FilterIndex(*self.store.filter_columns())
+        self._filters = FilterIndex(*self.store.filter_columns())
 
     def close(self) -> None:
         self.store.close()
 
     @property
     def clause_count(self) -> int:
-        return self.vectors.size
+        return self.vectors[True].size
 
     def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
         """Rows a filter allows (None: all); raises ValueError for an unknown filter key."""
         return self._filters.allowed(filters) if filters else None
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "dense") -> list[Hit]:
-        """The k best clauses for the query among those the filters allow; raises ValueError.
+    def _dense(self, config: SearchConfig, qvec: np.ndarray, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        vectors = self.vectors.get(config.context)
+        if vectors is None:
+            raise ValueError("this index has no plain (context-free) vectors; build it with plain=True")
+        return vectors.search(qvec, config.depth, allowed)
 
-        mode "dense": cosine similarity of the embeddings; "lexical": BM25 over stemmed words.
-        """
+    def _rank(self, query: str, config: SearchConfig, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        lexical = self.lexical[config.context]
+        if config.mode == "lexical":
+            return lexical.search(query, config.depth, allowed)
+        qvec = self.embedder.embed([query])[0]
+        dense = self._dense(config, qvec, allowed)
+        if config.mode == "dense":
+            return dense
+        if config.fusion == "rrf":
+            return rrf([dense, lexical.search(query, config.depth, allowed)], config.rrf_k)
+        # Weighted fusion needs both scores for every candidate: BM25 scores every row at once, and the
+        # dense score of a lexical-only candidate is one dot product with its stored vector.
+        all_lex = lexical.scores(query)
+        lex_top = lexical.top(all_lex, config.depth, allowed)
+        dense_scores = dict(dense)
+        missing = [r for r, _ in lex_top if r not in dense_scores]
+        if missing:
+            vecs = self.vectors[config.context].vectors(np.array(missing))
+            dense_scores.update(zip(missing, (vecs @ qvec).tolist()))
+        candidates = set(dense_scores)
+        return weighted(dense_scores, {r: float(all_lex[r]) for r in candidates}, config.alpha)
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None,
+               config: SearchConfig = DEFAULT_CONFIG) -> SearchResult:
+        """The k best clauses for the query among those the filters allow; raises ValueError."""
         if not query.strip():
             raise ValueError("the query is empty; type a question or some keywords")
         if k < 1:
             raise ValueError("k must be at least 1")
-        allowed = self.allowed_rows(filters)
-        if mode == "dense":
-            ranked = self.vectors.search(self.embedder.embed([query])[0], k, allowed)
-        elif mode == "lexical":
-            ranked = self.lexical.search(query, k, allowed)
-        else:
-            raise ValueError(f"unknown search mode {mode!r}; use dense or lexical")
+        allowed = intersect(self.allowed_rows(filters), None)
+        ranked = self._rank(query, replace(config, depth=max(config.depth, k)), allowed)[:k]
         clauses = self.store.clauses_at([row for row, _ in ranked])
-        return [Hit(clause, score, rank) for rank, (clause, (_, score)) in enumerate(zip(clauses, ranked), 1)]
+        hits = [Hit(clause, score, rank) for rank, (clause, (_, score)) in enumerate(zip(clauses, ranked), 1)]
+        return SearchResult(hits)

@@ -80,7 +80,7 @@ def test_bad_eval_arguments_say_what_to_fix(judged, args, message):
 
 
 def test_trec_qrels_over_clause_ids(judged, hashing_index, tmp_path):
-    hit = hashing_index.search("Hosts may appoint up to 20 moderators", k=1, filters={"doc_id": "policies/"})[0]
+    hit = hashing_index.search("Hosts may appoint up to 20 moderators", k=1, filters={"doc_id": "policies/"}).hits[0]
     queries = tmp_path / "q.jsonl"
     queries.write_text(json.dumps({"query_id": "t1", "query": "moderators a host may appoint"}) + "\n")
     qrels = tmp_path / "qrels.txt"

@@ -7,7 +7,9 @@ import pytest
 
 from index.build import FORMAT_VERSION, MANIFEST, IndexUnavailable, build_index, read_manifest
 from index.embed import HashingEmbedder
-from index.search import PolicyIndex
+from index.search import PolicyIndex, SearchConfig
+
+LEXICAL = SearchConfig(mode="lexical")
 from ingest.corpus import ingest_folder
 
 
@@ -19,7 +21,7 @@ def test_manifest_describes_the_index(hashing_index_dir: Path, corpus_dir: Path)
     assert m["clause_count"] == len(corpus.clauses) and m["document_count"] == len(corpus.documents)
     assert m["corpus_hash"] == corpus.digest and len(m["corpus_hash"]) == 64
     assert m["built_at"] and m["source"] == str(corpus_dir)
-    assert sorted(p.name for p in hashing_index_dir.iterdir()) == ["clauses.sqlite", "lexical", "manifest.json", "vectors.faiss"]
+    assert sorted(p.name for p in hashing_index_dir.iterdir()) == ["clauses.sqlite", "lexical", "lexical-plain", "manifest.json", "vectors.faiss"]
 
 
 class _FailingEmbedder(HashingEmbedder):
@@ -68,10 +70,10 @@ def test_missing_index_says_how_to_build_one(tmp_path: Path):
 
 
 def test_lexical_search_finds_exact_terms(hashing_index: PolicyIndex):
-    hits = hashing_index.search("moderators mute", k=3, mode="lexical")
+    hits = hashing_index.search("moderators mute", k=3, config=LEXICAL).hits
     assert hits[0].clause.number == "3.1" and hits[0].clause.doc_id.endswith("live.md")
-    assert hashing_index.search("zzzz-unknown-term", k=3, mode="lexical") == []
-    only = hashing_index.search("rules refunds", k=10, filters={"product": "shop"}, mode="lexical")
+    assert hashing_index.search("zzzz-unknown-term", k=3, config=LEXICAL).hits == []
+    only = hashing_index.search("rules refunds", k=10, filters={"product": "shop"}, config=LEXICAL).hits
     assert len(only) == 10 and {h.clause.meta["product"] for h in only} == {"shop"}
 
 

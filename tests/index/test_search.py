@@ -4,7 +4,7 @@ from index.search import PolicyIndex
 
 
 def test_search_ranks_the_matching_clause_first(hashing_index: PolicyIndex):
-    hits = hashing_index.search("how many moderators can a host appoint for their LIVEs", k=5)
+    hits = hashing_index.search("how many moderators can a host appoint for their LIVEs", k=5).hits
     assert hits[0].clause.doc_id == "policies/community-guidelines/live.md"
     assert hits[0].clause.number == "3.1"
     assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
@@ -14,7 +14,7 @@ def test_search_ranks_the_matching_clause_first(hashing_index: PolicyIndex):
 def test_a_filter_matching_one_percent_still_returns_k(hashing_index: PolicyIndex):
     allowed = hashing_index.allowed_rows({"product": "shop"})
     assert 0.009 <= len(allowed) / hashing_index.clause_count <= 0.011
-    hits = hashing_index.search("Rules about refunds", k=10, filters={"product": "shop"})
+    hits = hashing_index.search("Rules about refunds", k=10, filters={"product": "shop"}).hits
     assert len(hits) == 10
     assert {h.clause.meta["product"] for h in hits} == {"shop"}
     assert {h.clause.doc_id for h in hits} == {"synthetic/synthetic-099.md"}
@@ -31,17 +31,17 @@ def test_a_filter_matching_one_percent_still_returns_k(hashing_index: PolicyInde
     ],
 )
 def test_filters_hold(hashing_index: PolicyIndex, filters, expect):
-    hits = hashing_index.search("appeal gifts strikes", k=50, filters=filters)
+    hits = hashing_index.search("appeal gifts strikes", k=50, filters=filters).hits
     assert {h.clause.doc_id for h in hits} == expect
 
 
 def test_region_filter_keeps_global_clauses(hashing_index: PolicyIndex):
-    hits = hashing_index.search("appeal", k=50, filters={"region": "EU", "doc_id": "policies/"})
+    hits = hashing_index.search("appeal", k=50, filters={"region": "EU", "doc_id": "policies/"}).hits
     assert hits and all(h.clause.meta["region"] == "global" for h in hits)
 
 
 def test_a_filter_nothing_matches_returns_nothing(hashing_index: PolicyIndex):
-    assert hashing_index.search("appeal", k=10, filters={"product": "no-such-product"}) == []
+    assert hashing_index.search("appeal", k=10, filters={"product": "no-such-product"}).hits == []
 
 
 @pytest.mark.parametrize("query, k, filters, message", [
