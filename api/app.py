@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,13 +16,16 @@ from api.schemas import (
     Health,
     SearchRequest,
     SearchResponse,
+    VersionsOut,
     clause_out,
-    hit_out,
+    search_response,
+    versions_out,
 )
 from api.settings import Settings
 from index.build import IndexUnavailable, read_manifest, rebuild_hint
 from index.embed import load_embedder
 from index.search import PolicyIndex
+from index.versions import parse_date
 
 
 def load_index(settings: Settings) -> PolicyIndex:
@@ -70,11 +74,10 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
 
     @app.post("/search", response_model=SearchResponse)
     def search(body: SearchRequest, request: Request) -> SearchResponse:
-        """The k clauses that best answer the query, each with its full citation."""
+        """The k clauses that best answer the query among those in force (today, or filters.as_of), cited."""
         idx = current(request)
         filters = body.filters.as_dict() if body.filters else {}
-        hits = idx.search(body.query, body.k, filters).hits
-        return SearchResponse(query=body.query, k=body.k, filters=filters, hits=[hit_out(h) for h in hits])
+        return search_response(body.query, body.k, filters, idx.search(body.query, body.k, filters))
 
     @app.get("/clauses/{clause_id:path}", response_model=ClauseOut)
     def get_clause(clause_id: str, request: Request) -> ClauseOut:
@@ -84,15 +87,33 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
             raise HTTPException(status_code=404, detail=f"No clause {clause_id!r} in the index.")
         return clause_out(clause)
 
-    @app.get("/documents/{doc_id:path}", response_model=DocumentOut)
-    def get_document(doc_id: str, request: Request) -> DocumentOut:
-        """A document's source text (page texts for PDFs) and its clauses in order."""
-        idx = current(request)
+    def document_out(idx: PolicyIndex, doc_id: str) -> DocumentOut:
         doc = idx.store.document(doc_id)
         if doc is None:
             raise HTTPException(status_code=404, detail=f"No document {doc_id!r} in the index.")
         return DocumentOut(doc_id=doc.doc_id, title=doc.title, format=doc.format, text=doc.text, pages=doc.pages,
                            meta=doc.meta, clauses=[clause_out(c) for c in idx.store.clauses_of(doc_id)])
+
+    # Declared before /documents/{doc_id:path}, whose path parameter would otherwise swallow "/versions".
+    @app.get("/documents/{doc_id:path}/versions", response_model=VersionsOut)
+    def get_versions(doc_id: str, request: Request, as_of: str | None = None) -> VersionsOut | JSONResponse:
+        """Every version of a policy (its supersedes chain), newest first, each saying whether it is in force.
+
+        `as_of` (YYYY-MM-DD, default today) is the date in_force refers to.
+        """
+        idx = current(request)
+        day = parse_date(as_of) if as_of is not None else dt.date.today()
+        versions = idx.versions.versions(doc_id, day)
+        if not versions:
+            if idx.store.document(f"{doc_id}/versions") is not None:  # a document whose path ends in "versions"
+                return JSONResponse(document_out(idx, f"{doc_id}/versions").model_dump())
+            raise HTTPException(status_code=404, detail=f"No document {doc_id!r} in the index.")
+        return versions_out(doc_id, day.isoformat(), versions)
+
+    @app.get("/documents/{doc_id:path}", response_model=DocumentOut)
+    def get_document(doc_id: str, request: Request) -> DocumentOut:
+        """A document's source text (page texts for PDFs) and its clauses in order."""
+        return document_out(current(request), doc_id)
 
     @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
     def healthz(request: Request) -> Health | JSONResponse:

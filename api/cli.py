@@ -74,6 +74,8 @@ def _open_index(path: str, model: str | None) -> Any:
 
 
 def _read_queries(path: Path) -> list[dict[str, Any]]:
+    from index.versions import parse_date
+
     queries, problems = [], []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -89,22 +91,37 @@ def _read_queries(path: Path) -> list[dict[str, Any]]:
         if not isinstance(item.get("filters") or {}, dict):
             problems.append(f"line {n}: \"filters\" must be an object")
             continue
+        if "as_of" in (item.get("filters") or {}):
+            try:
+                parse_date(item["filters"]["as_of"])
+            except ValueError as exc:
+                problems.append(f"line {n}: {exc}")
+                continue
         queries.append(item)
     if problems:
         raise SystemExit(f"error: {path} has {len(problems)} bad line(s):\n  " + "\n  ".join(problems[:20]))
     return queries
 
 
-def run_line(query_id: str, hits: list[Any]) -> dict[str, Any]:
-    """One line of a batch run: the query id and its hits in rank order."""
+def _place(c: Any) -> dict[str, Any]:
+    return {"clause_id": c.clause_id, "doc_id": c.doc_id, "page": c.page, "char_start": c.char_start,
+            "char_end": c.char_end}
+
+
+def run_line(query_id: str, result: Any) -> dict[str, Any]:
+    """One line of a batch run: the query id, whether the search abstained, and its hits in rank order."""
     return {
         "query_id": query_id,
+        "abstained": result.abstained,
+        "confidence": None if result.confidence is None else round(float(result.confidence), 6),
         "hits": [
             {"clause_id": h.clause.clause_id, "doc_id": h.clause.doc_id, "title": h.clause.doc_title,
              "section": list(h.clause.section), "number": h.clause.number, "page": h.clause.page,
              "char_start": h.clause.char_start, "char_end": h.clause.char_end, "text": h.clause.text,
-             "score": round(h.score, 6)}
-            for h in hits
+             "score": round(h.score, 6), "near_miss": h.near_miss,
+             "best_sentences": [{"text": h.clause.text[s:e], "start": s, "end": e} for s, e in h.best],
+             "also_in": [_place(o) for o in h.also_in]}
+            for h in result.hits
         ],
     }
 
@@ -116,20 +133,27 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise SystemExit('error: give either a "question" or --queries FILE (with --out FILE)')
     if args.queries and not args.out:
         raise SystemExit("error: --queries needs --out FILE for the run")
-    filters = _parse_filters(args.filter)
+    filters: dict[str, Any] = dict(_parse_filters(args.filter))
+    if args.as_of is not None:
+        from index.versions import parse_date
+
+        try:
+            filters["as_of"] = parse_date(args.as_of).isoformat()  # batch lines may override it
+        except ValueError as exc:
+            raise SystemExit(f"error: --as-of: {exc}") from None
     queries = _read_queries(Path(args.queries)) if args.queries else None
     idx = _open_index(args.index, args.model)
     if queries is None:
         try:
-            hits = idx.search(args.query, args.k, filters).hits
+            result = idx.search(args.query, args.k, filters)
         except ValueError as exc:
             raise SystemExit(f"error: {exc}") from None
         if args.json:
-            from api.schemas import hit_out
+            from api.schemas import search_response
 
-            print(json.dumps([hit_out(h).model_dump() for h in hits], indent=2, ensure_ascii=False))
+            print(search_response(args.query, args.k, filters, result).model_dump_json(indent=2))
         else:
-            _print_hits(hits)
+            print_result(result)
         return 0
     from tqdm import tqdm
 
@@ -138,26 +162,54 @@ def cmd_search(args: argparse.Namespace) -> int:
     with out.open("w", encoding="utf-8") as f:
         for item in tqdm(queries, desc="search", unit="query", disable=args.quiet):
             try:
-                hits = idx.search(str(item["query"]), args.k, {**filters, **(item.get("filters") or {})}).hits
+                result = idx.search(str(item["query"]), args.k, {**filters, **(item.get("filters") or {})})
             except ValueError as exc:
                 raise SystemExit(f"error: query {item['query_id']}: {exc}") from None
-            f.write(json.dumps(run_line(str(item["query_id"]), hits), ensure_ascii=False) + "\n")
+            f.write(json.dumps(run_line(str(item["query_id"]), result), ensure_ascii=False) + "\n")
     print(f"{len(queries)} queries -> {out}")
     return 0
 
 
-def _print_hits(hits: list[Any]) -> None:
-    if not hits:
-        print("No clause matched (check the filters).")
-    for h in hits:
+SHOWN_CHARS = 400  # of each hit's text; longer texts are cut, but never inside the first best sentence
+
+
+def _marked(text: str, best: tuple[tuple[int, int], ...]) -> str:
+    """The hit's text with its best-matching sentences between » and «, cut to about SHOWN_CHARS."""
+    spans = sorted((s, e) for s, e in best if 0 <= s < e <= len(text))
+    limit = max(SHOWN_CHARS, spans[0][1] if spans else 0)
+    out, at = [], 0
+    for s, e in spans:
+        if s >= limit or s < at:
+            continue
+        e = min(e, limit)
+        out += [text[at:s], "»", text[s:e], "«"]
+        at = e
+    out.append(text[at:limit])
+    return "".join(out) + ("…" if len(text) > limit else "")
+
+
+def _cite(c: Any) -> str:
+    return f"{c.doc_id}" + (f" §{c.number}" if c.number else "") + (f" p.{c.page}" if c.page else "")
+
+
+def print_result(result: Any) -> None:
+    """Print a search result for a reader: near-miss notice, citations, best sentences marked, other places."""
+    if result.abstained and result.hits:
+        print("No policy clause answers this question; closest near misses:\n")
+    if not result.hits:
+        print("No clause matched (check the filters and --as-of).")
+    for h in result.hits:
         c = h.clause
         where = " > ".join(c.path())
-        cite = f"{c.doc_id}" + (f" §{c.number}" if c.number else "") + (f" p.{c.page}" if c.page else "")
-        cite += f" [{c.char_start}:{c.char_end}]"
+        cite = _cite(c) + f" [{c.char_start}:{c.char_end}]"
         extra = " · ".join(f"{k} {c.meta[k]}" for k in ("version", "effective") if c.meta.get(k))
         print(f"{h.rank}. {where}  ({h.score:.3f})\n   {cite}" + (f" · {extra}" if extra else ""))
-        text = c.text if len(c.text) <= 400 else c.text[:400] + "…"
-        print("   " + text.replace("\n", "\n   ") + "\n")
+        print("   " + _marked(c.text, h.best).replace("\n", "\n   "))
+        for other in h.also_in:
+            print(f"   also in: {_cite(other)}")
+        print()
+    if result.confidence is not None and result.hits:
+        print(f"confidence that clause 1 answers the question: {result.confidence:.2f}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -197,7 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10, help="clauses to return, 1 to 50 (default 10)")
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                    help="metadata filter (audience, region, product, language, doc_id prefix, format, area); repeatable")
-    p.add_argument("--json", action="store_true", help="print the hits as JSON")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="search the policy versions in force on this date (default: today)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (as the HTTP API returns it)")
     p.add_argument("--queries", help="batch: JSONL with query_id, query and optional filters per line")
     p.add_argument("--out", help="batch: where to write the run (JSONL, one line per query)")
     p.add_argument("--model", default=None, help="override the model named in the index manifest")

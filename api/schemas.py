@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from index.search import Hit
+from index.search import Hit, SearchResult
+from index.versions import DocumentVersion, parse_date
 from ingest.model import Clause
 
 MAX_QUERY_CHARS = 1000
@@ -25,6 +26,13 @@ class SearchFilters(BaseModel):
     doc_id: FilterValue | None = None
     format: FilterValue | None = None
     area: FilterValue | None = None
+    as_of: str | None = Field(None, description="Search the policies in force on this date (YYYY-MM-DD); "
+                              "default today.", examples=["2025-03-01"])
+
+    @field_validator("as_of")
+    @classmethod
+    def _a_date(cls, value: str | None) -> str | None:
+        return None if value is None else parse_date(value).isoformat()
 
     def as_dict(self) -> dict[str, str | list[str]]:
         return {k: v for k, v in self.model_dump().items() if v is not None}
@@ -58,6 +66,20 @@ class Citation(BaseModel):
     source_url: str | None = None
 
 
+class Place(Citation):
+    """Another place a near-identical clause appears: its citation and clause id."""
+
+    clause_id: str
+
+
+class BestSentence(BaseModel):
+    """A best-matching sentence of a hit: text == hit text[start:end]."""
+
+    text: str
+    start: int
+    end: int
+
+
 class ClauseOut(BaseModel):
     clause_id: str
     text: str
@@ -68,13 +90,34 @@ class ClauseOut(BaseModel):
 class HitOut(ClauseOut):
     score: float
     rank: int
+    near_miss: bool = Field(description="Returned although the search abstained: the closest clause, not an answer.")
+    best_sentences: list[BestSentence] = Field(description="The sentence(s) of the text that best match the query.")
+    also_in: list[Place] = Field(description="Near-identical clauses in other documents, folded into this hit.")
 
 
 class SearchResponse(BaseModel):
     query: str
     k: int
     filters: dict[str, str | list[str]]
+    abstained: bool = Field(description="True when no clause is judged to answer the query; hits are near misses.")
+    confidence: float | None = Field(description="Probability (0 to 1) that the top hit answers the query; "
+                                     "null when not estimated.")
     hits: list[HitOut]
+
+
+class VersionOut(BaseModel):
+    doc_id: str
+    title: str
+    version: str | None
+    effective: str | None
+    supersedes: str | None
+    in_force: bool
+
+
+class VersionsOut(BaseModel):
+    doc_id: str
+    as_of: str
+    versions: list[VersionOut] = Field(description="Every version in the document's supersedes chain, newest first.")
 
 
 class DocumentOut(BaseModel):
@@ -112,7 +155,27 @@ def clause_out(clause: Clause) -> ClauseOut:
     return ClauseOut(clause_id=clause.clause_id, text=clause.text, citation=citation_of(clause), meta=dict(clause.meta))
 
 
+def place_of(clause: Clause) -> Place:
+    """Where else a near-identical clause appears: its citation and clause id."""
+    return Place(clause_id=clause.clause_id, **citation_of(clause).model_dump())
+
+
 def hit_out(hit: Hit) -> HitOut:
     c = hit.clause
     return HitOut(clause_id=c.clause_id, text=c.text, citation=citation_of(c), meta=dict(c.meta),
-                  score=round(hit.score, 6), rank=hit.rank)
+                  score=round(hit.score, 6), rank=hit.rank, near_miss=hit.near_miss,
+                  best_sentences=[BestSentence(text=c.text[s:e], start=s, end=e) for s, e in hit.best],
+                  also_in=[place_of(o) for o in hit.also_in])
+
+
+def search_response(query: str, k: int, filters: dict[str, str | list[str]], result: SearchResult) -> SearchResponse:
+    """The API's (and the CLI's --json) view of a search result."""
+    confidence = None if result.confidence is None else round(float(result.confidence), 6)
+    return SearchResponse(query=query, k=k, filters=filters, abstained=result.abstained, confidence=confidence,
+                          hits=[hit_out(h) for h in result.hits])
+
+
+def versions_out(doc_id: str, as_of: str, versions: list[DocumentVersion]) -> VersionsOut:
+    """A policy's versions, newest first, with in_force as of the given date."""
+    return VersionsOut(doc_id=doc_id, as_of=as_of,
+                       versions=[VersionOut.model_validate(v, from_attributes=True) for v in versions])

@@ -45,18 +45,30 @@ def _thresholds(pairs: list[str]) -> dict[str, float]:
     return out
 
 
-def _suites(args: argparse.Namespace, embedder: Any, work: Path) -> list[tuple[str, Path, list[Any]]]:
-    """(name, index folder, judged queries) for each evaluation the arguments ask for."""
+def _suites(args: argparse.Namespace, embedder: Any, work: Path, kinds: set[str]
+            ) -> list[tuple[str, dict[str, Path], list[Any]]]:
+    """(name, index folder per index kind, judged queries) for each evaluation the arguments ask for.
+
+    Only the kinds of index the configurations use are built: "main", and "naive" for the baseline.
+    """
     from tqdm import tqdm
 
     from eval.harness import ensure_index
     from eval.judgments import load_ours, load_passage_benchmark, load_trec, write_passage_corpus
+    from eval.naive import ensure_naive_index
 
-    def index_for(corpus: Path) -> Path:
-        if args.index:
-            return args.index
-        with tqdm(desc=f"index {corpus.name}", unit="clause", disable=args.quiet) as bar:
-            return ensure_index(corpus, args.cache, embedder, progress=bar.update)
+    def indexes_for(corpus: Path) -> dict[str, Path]:
+        folders = {}
+        if "main" in kinds:
+            if args.index:
+                folders["main"] = args.index
+            else:
+                with tqdm(desc=f"index {corpus.name}", unit="clause", disable=args.quiet) as bar:
+                    folders["main"] = ensure_index(corpus, args.cache, embedder, progress=bar.update)
+        if "naive" in kinds:
+            with tqdm(desc=f"naive index {corpus.name}", unit="chunk", disable=args.quiet) as bar:
+                folders["naive"] = ensure_naive_index(corpus, args.cache, embedder, progress=bar.update)
+        return folders
 
     if args.benchmark:
         folder = args.benchmark if args.split == "test" else args.benchmark / args.split
@@ -64,14 +76,18 @@ def _suites(args: argparse.Namespace, embedder: Any, work: Path) -> list[tuple[s
             raise SystemExit(f"error: {folder} needs corpus.jsonl and queries.jsonl")
         passages = work / f"{args.benchmark.name}-{args.split}"
         mapping = write_passage_corpus(folder / "corpus.jsonl", passages)
-        index = index_for(passages)
+        indexes = indexes_for(passages)
         scopes = ("restricted", "pooled") if args.scope == "both" else (args.scope,)
-        return [(f"{args.benchmark.name}-{args.split}-{s}", index,
+        return [(f"{args.benchmark.name}-{args.split}-{s}", indexes,
                  load_passage_benchmark(folder / "queries.jsonl", mapping, restricted=s == "restricted")) for s in scopes]
     if not args.queries:
         raise SystemExit("error: give --queries FILE (with --qrels FILE for TREC qrels) or --benchmark DIR")
+    if args.qrels and "naive" in kinds:
+        # Qrels judge clause ids; naive chunks have their own ids, so every naive hit would count as a miss.
+        raise SystemExit("error: TREC qrels judge clause ids, which naive chunks do not have; "
+                         "evaluate naive-rag with judgments in our format or a --benchmark")
     queries = load_trec(args.queries, args.qrels) if args.qrels else load_ours(args.queries, args.corpus)
-    return [(args.queries.stem, index_for(args.corpus), queries)]
+    return [(args.queries.stem, indexes_for(args.corpus), queries)]
 
 
 def main(args: argparse.Namespace) -> int:
@@ -93,20 +109,26 @@ def main(args: argparse.Namespace) -> int:
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="policyscope-eval-") as tmp:
         try:
-            suites = _suites(args, embedder, Path(tmp))
-        except JudgmentError as exc:
+            suites = _suites(args, embedder, Path(tmp), {c.index for c in configs})
+        except (JudgmentError, ValueError) as exc:
             raise SystemExit(f"error: {exc}") from None
-        for name, index_dir, queries in suites:
-            index = PolicyIndex(index_dir, embedder)
+        for name, folders, queries in suites:
+            indexes = {kind: PolicyIndex(folder, embedder) for kind, folder in folders.items()}
             total = len(queries) * len(configs)
             with tqdm(total=total, desc=f"eval {name}", unit="search", disable=args.quiet) as bar:
-                results, pvalues = evaluate_configs(index, queries, configs, k=args.k, progress=bar.update)
+                results, pvalues = evaluate_configs(indexes, queries, configs, k=args.k, progress=bar.update)
             out = args.out / name if args.out and len(suites) > 1 else args.out or Path("results") / name
-            info = {"queries": len(queries), "answerable": sum(q.answerable for q in queries),
-                    "clauses": index.clause_count, "model": index.manifest.model}
+            info: dict[str, Any] = {"queries": len(queries), "answerable": sum(q.answerable for q in queries)}
+            if "main" in indexes:
+                info["clauses"] = indexes["main"].clause_count
+            if "naive" in indexes:
+                info["naive_chunks"] = indexes["naive"].clause_count
+            info["model"] = next(iter(indexes.values())).manifest.model
             paths = write_report(out, f"policyscope eval: {name}", results, pvalues, info)
-            index.close()
-            print(f"\n## {name}  ({info['queries']} queries, {info['answerable']} judged; {info['clauses']} clauses)\n")
+            for index in indexes.values():
+                index.close()
+            sizes = "; ".join(f"{info[k]} {k.replace('_', ' ')}" for k in ("clauses", "naive_chunks") if k in info)
+            print(f"\n## {name}  ({info['queries']} queries, {info['answerable']} judged; {sizes})\n")
             print(comparison_table(results, pvalues))
             print(f"\nreport: {paths['markdown']}  {paths['json']}  {paths['metrics_png']}  {paths['areas_png']}")
             if thresholds:

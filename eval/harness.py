@@ -1,11 +1,15 @@
-"""Run named retrieval configurations over judged queries on one index, and measure them."""
+"""Run named retrieval configurations over judged queries, and measure them.
+
+Configurations run on the policyscope index ("main") unless they name another, such as the naive
+fixed-chunk baseline ("naive"); judgments match hits by cited span, so both are scored alike.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -52,6 +56,8 @@ CONFIGS = {
     "lexical-plain": RetrievalConfig("lexical-plain", SearchConfig(mode="lexical", context=False)),
     "default-plain": RetrievalConfig("default-plain", replace(DEFAULT_CONFIG, context=False)),
     "dense-top1": RetrievalConfig("dense-top1", SearchConfig(mode="dense"), depth=1),
+    # The baseline a typical RAG tutorial builds: 1,000-character windows, 200 overlap, same model (eval/naive.py).
+    "naive-rag": RetrievalConfig("naive-rag", SearchConfig(mode="dense"), index="naive"),
 }
 
 
@@ -164,13 +170,24 @@ def _worst(queries: Sequence[JudgedQuery], per_query: dict[str, dict[str, float]
     return out
 
 
-def evaluate_configs(index: PolicyIndex, queries: Sequence[JudgedQuery], configs: Sequence[RetrievalConfig],
-                     k: int = 10, worst: int = 5, progress: Callable[[], None] | None = None
+def evaluate_configs(index: PolicyIndex | Mapping[str, PolicyIndex], queries: Sequence[JudgedQuery],
+                     configs: Sequence[RetrievalConfig], k: int = 10, worst: int = 5,
+                     progress: Callable[[], None] | None = None
                      ) -> tuple[list[ConfigResult], dict[str, dict[str, dict[str, float]]]]:
-    """Every configuration on the same queries and index; plus paired p-values between them."""
+    """Every configuration on the same queries, each on its index; plus paired p-values between them.
+
+    index is the main index, or a mapping from index name ("main", "naive") to index. Raises ValueError
+    when a configuration's index is not given.
+    """
+    indexes = {"main": index} if isinstance(index, PolicyIndex) else index
+    missing = sorted({c.index for c in configs} - set(indexes))
+    if missing:
+        raise ValueError(f"no {', '.join(missing)} index given for configurations "
+                         f"{', '.join(c.name for c in configs if c.index in missing)}")
     results = []
     for config in configs:
-        answers, latencies = run_config(index, queries, config, k, progress)
+        searched = indexes[config.index]
+        answers, latencies = run_config(searched, queries, config, k, progress)
         hits = {qid: r.hits for qid, r in answers.items()}
         ranked = {qid: [_ranked(h) for h in hs] for qid, hs in hits.items()}
         means, per_query = evaluate_run(queries, ranked)
@@ -183,7 +200,7 @@ def evaluate_configs(index: PolicyIndex, queries: Sequence[JudgedQuery], configs
         results.append(ConfigResult(
             config, means, per_query, per_area,
             {"p50": float(np.percentile(latencies, 50)), "p95": float(np.percentile(latencies, 95))} if latencies else {},
-            _fidelity(index, hits), hits, _worst(queries, per_query, hits, worst), _abstention(queries, answers),
+            _fidelity(searched, hits), hits, _worst(queries, per_query, hits, worst), _abstention(queries, answers),
         ))
     runs = {r.config.name: {qid: [_ranked(h) for h in hs] for qid, hs in r.hits.items()} for r in results}
     return results, paired_tests(queries, runs, ("ndcg@10", "recall@10"))

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder, passage_text
+from index.duplicates import duplicate_groups
 from index.lexical import LexicalIndex
 from index.store import write_store
 from index.vectors import VectorIndex
@@ -26,6 +27,7 @@ LEXICAL = "lexical"
 # Variants without the title/section context, for measuring what the context is worth.
 VECTORS_PLAIN = "vectors-plain.faiss"
 LEXICAL_PLAIN = "lexical-plain"
+DUPLICATES = "duplicates.npy"  # near-identical clause group per row (-1: none)
 EMBED_BATCH = 256
 
 
@@ -102,6 +104,7 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
             (tmp / name).mkdir()
             LexicalIndex.build([passage_text(c, context) for c in corpus.clauses]).save(tmp / name)
         write_store(tmp / STORE, corpus.clauses, corpus.documents)
+        np.save(tmp / DUPLICATES, duplicate_groups(vectors, corpus.clauses))
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=model,

@@ -66,3 +66,10 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(r), float(scores[r])) for r in top]
+
+    def idf(self, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 idf of each (already tokenised) term; a term the corpus never uses gets the highest idf."""
+        indptr = self._bm25.scores["indptr"]
+        vocab = self._bm25.vocab_dict
+        df = np.array([indptr[vocab[t] + 1] - indptr[vocab[t]] if t in vocab else 0 for t in tokens], dtype=np.float64)
+        return np.log1p((self.size - df + 0.5) / (df + 0.5))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from index.build import (
+    DUPLICATES,
     LEXICAL,
     LEXICAL_PLAIN,
     STORE,
@@ -18,12 +20,15 @@ from index.build import (
     read_manifest,
     rebuild_hint,
 )
-from index.embed import Embedder
+from index.confidence import Calibration, features
+from index.embed import Embedder, passage_text
 from index.filters import FILTER_KEYS, FilterIndex, Filters, intersect
 from index.fusion import rrf, weighted
 from index.lexical import LexicalIndex
+from index.sentences import best_sentences
 from index.store import ClauseStore
 from index.vectors import VectorIndex
+from index.versions import VersionIndex, split_as_of
 from ingest.model import Clause
 
 __all__ = ["FILTER_KEYS", "Hit", "PolicyIndex", "SearchConfig", "SearchResult"]
@@ -73,7 +78,7 @@ class SearchResult:
 class PolicyIndex:
     """A loaded index: the embedder, FAISS vectors, BM25 and the clause store, loaded once and reused."""
 
-    def __init__(self, folder: Path, embedder: Embedder) -> None:
+    def __init__(self, folder: Path, embedder: Embedder, calibration: Calibration | None = None) -> None:
         self.folder = folder
         self.manifest: Manifest = read_manifest(folder)
         if embedder.name != self.manifest.model or embedder.dim != self.manifest.dim:
@@ -89,6 +94,13 @@ class PolicyIndex:
         self.lexical = {True: LexicalIndex.load(folder / LEXICAL), False: LexicalIndex.load(folder / LEXICAL_PLAIN)}
         self.store = ClauseStore(folder / STORE)
         self._filters = FilterIndex(*self.store.filter_columns())
+        self.versions = VersionIndex.from_store(self.store)
+        self.calibration = calibration if calibration is not None else Calibration.load(embedder.name)
+        groups = np.load(folder / DUPLICATES) if (folder / DUPLICATES).exists() else np.zeros(0, dtype=np.int64)
+        self._group_of = {int(r): int(g) for r, g in enumerate(groups) if g >= 0}
+        self._members: dict[int, list[int]] = {}
+        for row, group in self._group_of.items():
+            self._members.setdefault(group, []).append(row)
 
     def close(self) -> None:
         self.store.close()
@@ -107,16 +119,19 @@ class PolicyIndex:
             raise ValueError("this index has no plain (context-free) vectors; build it with plain=True")
         return vectors.search(qvec, config.depth, allowed)
 
-    def _rank(self, query: str, config: SearchConfig, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    def _rank(self, query: str, config: SearchConfig, allowed: np.ndarray | None
+              ) -> tuple[list[tuple[int, float]], list[float]]:
+        """(fused ranking, dense scores in rank order: empty for lexical-only search)."""
         lexical = self.lexical[config.context]
         if config.mode == "lexical":
-            return lexical.search(query, config.depth, allowed)
+            return lexical.search(query, config.depth, allowed), []
         qvec = self.embedder.embed([query])[0]
         dense = self._dense(config, qvec, allowed)
+        dense_scores_ranked = [s for _, s in dense]
         if config.mode == "dense":
-            return dense
+            return dense, dense_scores_ranked
         if config.fusion == "rrf":
-            return rrf([dense, lexical.search(query, config.depth, allowed)], config.rrf_k)
+            return rrf([dense, lexical.search(query, config.depth, allowed)], config.rrf_k), dense_scores_ranked
         # Weighted fusion needs both scores for every candidate: BM25 scores every row at once, and the
         # dense score of a lexical-only candidate is one dot product with its stored vector.
         all_lex = lexical.scores(query)
@@ -127,17 +142,55 @@ class PolicyIndex:
             vecs = self.vectors[config.context].vectors(np.array(missing))
             dense_scores.update(zip(missing, (vecs @ qvec).tolist()))
         candidates = set(dense_scores)
-        return weighted(dense_scores, {r: float(all_lex[r]) for r in candidates}, config.alpha)
+        return weighted(dense_scores, {r: float(all_lex[r]) for r in candidates}, config.alpha), dense_scores_ranked
+
+    def _collapse(self, ranked: list[tuple[int, float]], allowed: np.ndarray | None, k: int
+                  ) -> tuple[list[tuple[int, float]], list[list[int]]]:
+        """Keep the best-ranked clause of each near-duplicate group; list the group's other rows."""
+        allowed_set = None if allowed is None else set(allowed.tolist())
+        kept: list[tuple[int, float]] = []
+        also: list[list[int]] = []
+        seen: set[int] = set()
+        for row, score in ranked:
+            group = self._group_of.get(row)
+            if group is not None:
+                if group in seen:
+                    continue
+                seen.add(group)
+            kept.append((row, score))
+            others = [] if group is None else [r for r in self._members[group] if r != row]
+            also.append([r for r in others if allowed_set is None or r in allowed_set])
+            if len(kept) == k:
+                break
+        return kept, also
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
-               config: SearchConfig = DEFAULT_CONFIG) -> SearchResult:
+               config: SearchConfig = DEFAULT_CONFIG, *, as_of: date | None = None) -> SearchResult:
         """The k best clauses for the query among those the filters allow; raises ValueError."""
         if not query.strip():
             raise ValueError("the query is empty; type a question or some keywords")
         if k < 1:
             raise ValueError("k must be at least 1")
-        allowed = intersect(self.allowed_rows(filters), None)
-        ranked = self._rank(query, replace(config, depth=max(config.depth, k)), allowed)[:k]
-        clauses = self.store.clauses_at([row for row, _ in ranked])
-        hits = [Hit(clause, score, rank) for rank, (clause, (_, score)) in enumerate(zip(clauses, ranked), 1)]
-        return SearchResult(hits)
+        filters, as_of = split_as_of(filters, as_of)  # as_of may come among the filters (API, CLI, batch)
+        allowed = intersect(self.allowed_rows(filters), self.versions.in_force(as_of or date.today()))
+        ranked, dense_scores = self._rank(query, replace(config, depth=max(config.depth, k)), allowed)
+        ranked, also = self._collapse(ranked, allowed, k)
+        clauses = self.store.clauses_at([row for row, _ in ranked] + [r for rows in also for r in rows])
+        by_row = dict(zip([row for row, _ in ranked] + [r for rows in also for r in rows], clauses))
+        lexical = self.lexical[config.context]
+        hits = [Hit(by_row[row], score, rank, tuple(by_row[r] for r in others),
+                    best_sentences(query, by_row[row].text, lexical))
+                for rank, ((row, score), others) in enumerate(zip(ranked, also), 1)]
+        if not hits:
+            return SearchResult([], abstained=True, confidence=0.0)
+        if not dense_scores:  # lexical-only search has no calibrated confidence
+            return SearchResult(hits)
+        top_texts = [passage_text(h.clause, config.context) for h in hits[:3]]
+        feats = features(query, dense_scores, top_texts, self.lexical[config.context])
+        if self.calibration is None:
+            return SearchResult(hits, features=feats)
+        confidence = self.calibration.confidence(feats)
+        abstained = confidence < self.calibration.threshold
+        if abstained:  # still show the closest clauses, marked as near misses, never as answers
+            hits = [replace(h, near_miss=True) for h in hits]
+        return SearchResult(hits, abstained, confidence, feats)

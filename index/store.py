@@ -102,6 +102,13 @@ class ClauseStore:
         rows = self._query("SELECT doc_id, meta FROM clauses ORDER BY row")
         return [r[0] for r in rows], [json.loads(r[1]) for r in rows]
 
+    def document_columns(self) -> tuple[list[str], dict[str, tuple[str, dict[str, str]]]]:
+        """Every row's doc_id in row order, and each document's title and metadata (read once per document)."""
+        doc_ids = [r[0] for r in self._query("SELECT doc_id FROM clauses ORDER BY row")]
+        # Every clause of a document carries the document's metadata; its first clause stands for all.
+        rows = self._query("SELECT doc_id, doc_title, meta, MIN(row) FROM clauses GROUP BY doc_id")
+        return doc_ids, {r[0]: (r[1], json.loads(r[2])) for r in rows}
+
     def iter_clauses(self) -> list[Clause]:
         """All clauses in row order."""
         return [_clause(r) for r in self._query(f"SELECT {_COLUMNS} FROM clauses ORDER BY row")]

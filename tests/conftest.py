@@ -61,6 +61,47 @@ def hashing_index(hashing_index_dir: Path) -> PolicyIndex:
     idx.close()
 
 
+# Two versions of one strike policy, a gifts policy whose successor is not in effect until 2100, and an
+# undated note. supersedes names are relative to policies/, as a corpus folder would write them.
+VERSIONED_POLICIES = {
+    "strikes/strikes-2024.md": ("Strike Policy (2024)", '"3.0"', "2024-07-01", None,
+                                "1. Strikes expire after 120 days."),
+    "strikes/strikes.md": ("Strike Policy", '"4.0"', "2026-01-01", "strikes/strikes-2024.md",
+                           "1. Strikes expire after 90 days."),
+    "gifts/gifts.md": ("Gifts Policy", '"1.0"', "2025-01-01", None, "1. Gifts can be sent by users aged 18 or older."),
+    "gifts/gifts-2100.md": ("Gifts Policy (2100)", '"2.0"', "2100-01-01", "gifts/gifts.md",
+                            "1. Gifts can be sent by users aged 21 or older."),
+    "notes/undated.md": ("Strike Note", None, None, None, "1. Strikes are listed in Account status."),
+}
+
+
+def write_versioned_policies(root: Path) -> None:
+    for doc_id, (title, version, effective, supersedes, clause) in VERSIONED_POLICIES.items():
+        meta = {"title": title, "version": version, "effective": effective, "supersedes": supersedes}
+        front = [f"{k}: {v}" for k, v in meta.items() if v is not None]
+        path = root / "policies" / doc_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(["---", *front, "---", f"# {title}", "", "## Rules", "", clause, ""]), encoding="utf-8")
+    # A document whose path ends in "versions", which GET /documents/{doc_id}/versions must not hide.
+    (root / "policies" / "notes" / "versions").write_text("Version history\n\nThe strike rules changed in 2026.\n")
+
+
+@pytest.fixture(scope="module")
+def versioned_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny index of VERSIONED_POLICIES (doc_ids "policies/..."), built once per module that asks for it."""
+    root = tmp_path_factory.mktemp("versioned")
+    write_versioned_policies(root / "src")
+    build_index(ingest_folder(root / "src"), HashingEmbedder(), root / "idx")
+    return root / "idx"
+
+
+@pytest.fixture(scope="module")
+def versioned_index(versioned_index_dir: Path) -> PolicyIndex:
+    idx = PolicyIndex(versioned_index_dir, HashingEmbedder())
+    yield idx
+    idx.close()
+
+
 @pytest.fixture(scope="session")
 def minilm() -> SentenceTransformerEmbedder:
     """The real bundled all-MiniLM-L6-v2, loaded offline, once per session."""

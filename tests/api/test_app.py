@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -5,7 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.schemas import citation_of, hit_out
 from api.settings import Settings
+from index.search import Hit
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +124,91 @@ def test_no_odd_input_gets_a_500(client: TestClient, payload):
 @pytest.mark.parametrize("path", ["/clauses/%00", "/documents/..%2F..%2Fetc%2Fpasswd", "/clauses/" + "x" * 5000])
 def test_odd_paths_are_404_not_500(client: TestClient, path):
     assert client.get(path).status_code == 404
+
+
+def test_search_response_carries_abstention_confidence_and_hit_fields(client: TestClient):
+    body = client.post("/search", json={"query": "strike expires", "k": 3}).json()
+    assert isinstance(body["abstained"], bool)
+    assert body["confidence"] is None or 0.0 <= body["confidence"] <= 1.0
+    for hit in body["hits"]:
+        assert isinstance(hit["near_miss"], bool)
+        assert isinstance(hit["best_sentences"], list) and isinstance(hit["also_in"], list)
+        for best in hit["best_sentences"]:
+            assert hit["text"][best["start"] : best["end"]] == best["text"]
+
+
+def test_hit_out_shows_best_sentences_and_other_places(hashing_index):
+    top, other = (h.clause for h in hashing_index.search("strike expires after 90 days", k=2).hits)
+    end = top.text.index(".") + 1
+    out = hit_out(Hit(top, 0.5, 1, also_in=(other,), best=((0, end),), near_miss=True)).model_dump()
+    assert out["near_miss"] is True
+    assert out["best_sentences"] == [{"text": top.text[:end], "start": 0, "end": end}]
+    assert out["also_in"] == [{**citation_of(other).model_dump(), "clause_id": other.clause_id}]
+
+
+@pytest.fixture(scope="module")
+def versioned_client(versioned_index, versioned_index_dir: Path):
+    with TestClient(create_app(Settings(index=versioned_index_dir), index=versioned_index)) as c:
+        yield c
+
+
+def _strike_texts(c: TestClient, filters: dict) -> list[str]:
+    r = c.post("/search", json={"query": "how many days until strikes expire", "k": 10, "filters": filters})
+    assert r.status_code == 200, r.text
+    return [h["text"] for h in r.json()["hits"] if "Strikes expire" in h["text"]]
+
+
+def test_search_as_of_picks_the_version_in_force(versioned_client: TestClient):
+    assert _strike_texts(versioned_client, {"as_of": "2025-03-01"}) == ["Strikes expire after 120 days."]
+    assert _strike_texts(versioned_client, {"as_of": "2026-06-01"}) == ["Strikes expire after 90 days."]
+    today = _strike_texts(versioned_client, {})
+    assert today == (["Strikes expire after 90 days."] if date.today() >= date(2026, 1, 1)
+                     else ["Strikes expire after 120 days."])
+    r = versioned_client.post("/search", json={"query": "strikes", "filters": {"as_of": "2025-03-01"}}).json()
+    assert r["filters"] == {"as_of": "2025-03-01"}
+    assert {h["citation"]["version"] for h in r["hits"] if h["citation"]["doc_id"].startswith("policies/strikes")} == {"3.0"}
+
+
+@pytest.mark.parametrize("as_of", ["2025-13-01", "01/03/2025", "2025-3-1", "soon", 20250301, ["2025-03-01"]])
+def test_a_bad_as_of_is_422(versioned_client: TestClient, as_of):
+    r = versioned_client.post("/search", json={"query": "strikes", "filters": {"as_of": as_of}})
+    assert r.status_code == 422
+    detail = str(r.json()["detail"])
+    assert "as_of" in detail and ("YYYY-MM-DD" in detail or "valid string" in detail)
+
+
+def test_versions_endpoint_lists_the_chain_newest_first(versioned_client: TestClient):
+    old, new = "policies/strikes/strikes-2024.md", "policies/strikes/strikes.md"
+    for doc_id in (old, new):
+        r = versioned_client.get(f"/documents/{doc_id}/versions", params={"as_of": "2026-06-01"})
+        assert r.status_code == 200
+        assert r.json() == {"doc_id": doc_id, "as_of": "2026-06-01", "versions": [
+            {"doc_id": new, "title": "Strike Policy", "version": "4.0", "effective": "2026-01-01", "supersedes": old,
+             "in_force": True},
+            {"doc_id": old, "title": "Strike Policy (2024)", "version": "3.0", "effective": "2024-07-01",
+             "supersedes": None, "in_force": False},
+        ]}
+    earlier = versioned_client.get(f"/documents/{new}/versions", params={"as_of": "2025-03-01"}).json()
+    assert [v["in_force"] for v in earlier["versions"]] == [False, True]
+    today = versioned_client.get(f"/documents/{new}/versions").json()
+    assert today["as_of"] == date.today().isoformat()
+    assert [v["in_force"] for v in today["versions"]] == [date.today() >= date(2026, 1, 1), date.today() < date(2026, 1, 1)]
+
+
+def test_documents_and_versions_routes_both_work(versioned_client: TestClient):
+    doc = versioned_client.get("/documents/policies/strikes/strikes.md")
+    assert doc.status_code == 200 and doc.json()["clauses"][0]["text"] == "Strikes expire after 90 days."
+    # A document whose own path ends in "versions" is still served as a document.
+    named = versioned_client.get("/documents/policies/notes/versions")
+    assert named.status_code == 200 and named.json()["doc_id"] == "policies/notes/versions"
+    assert versioned_client.get("/documents/policies/notes/versions/versions").json()["versions"][0]["doc_id"] == (
+        "policies/notes/versions")
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/documents/policies/no/such.md/versions", 404),
+    ("/documents/policies/strikes/strikes.md/versions?as_of=2025-02-30", 422),
+])
+def test_versions_endpoint_errors(versioned_client: TestClient, path, status):
+    r = versioned_client.get(path)
+    assert r.status_code == status and r.json()["detail"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from api.cli import main
+from api.cli import main, print_result, run_line
+from index.search import Hit, SearchResult
 
 
 def test_help_is_fast_and_imports_no_heavy_library():
@@ -42,8 +43,11 @@ def test_search_prints_citations_and_json(hashing_index_dir: Path, capsys):
     assert out.startswith("1. LIVE Policy > 3. LIVE moderation")
     assert "policies/community-guidelines/live.md §3.1" in out and "version 2.0 · effective 2026-03-01" in out
     assert main(args + ["--json", "--filter", "product=live"]) == 0
-    hits = json.loads(capsys.readouterr().out)
+    body = json.loads(capsys.readouterr().out)
+    assert body["filters"] == {"product": ["live"]} and set(body) >= {"abstained", "confidence", "hits"}
+    hits = body["hits"]
     assert len(hits) == 2 and hits[0]["citation"]["number"] == "3.1"
+    assert all(set(h) >= {"near_miss", "best_sentences", "also_in"} for h in hits)
 
 
 def test_batch_search_writes_one_line_per_query_in_rank_order(hashing_index_dir: Path, tmp_path: Path):
@@ -56,9 +60,14 @@ def test_batch_search_writes_one_line_per_query_in_rank_order(hashing_index_dir:
                  "--quiet"]) == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["query_id"] for line in lines] == ["q1", "q2"]
-    assert set(lines[0]) == {"query_id", "hits"} and len(lines[0]["hits"]) == 4
+    assert set(lines[0]) == {"query_id", "abstained", "confidence", "hits"} and len(lines[0]["hits"]) == 4
+    assert isinstance(lines[0]["abstained"], bool)
+    assert lines[0]["confidence"] is None or 0 <= lines[0]["confidence"] <= 1
     assert set(lines[0]["hits"][0]) == {"clause_id", "doc_id", "title", "section", "number", "page", "char_start",
-                                         "char_end", "text", "score"}
+                                         "char_end", "text", "score", "near_miss", "best_sentences", "also_in"}
+    for h in lines[0]["hits"]:
+        assert isinstance(h["near_miss"], bool) and isinstance(h["also_in"], list)
+        assert all(h["text"][b["start"] : b["end"]] == b["text"] for b in h["best_sentences"])
     scores = [h["score"] for h in lines[0]["hits"]]
     assert scores == sorted(scores, reverse=True)
     assert {h["doc_id"] for h in lines[1]["hits"]} == {"synthetic/synthetic-099.md"}
@@ -92,9 +101,84 @@ def test_index_path_comes_from_the_environment(hashing_index_dir: Path):
     env = {**os.environ, "POLICYSCOPE_INDEX": str(hashing_index_dir)}
     out = subprocess.run([sys.executable, "-m", "api.cli", "search", "strike expires", "-k", "1", "--json"],
                          capture_output=True, text=True, env=env, cwd=Path(__file__).parents[2], check=True).stdout
-    assert len(json.loads(out)) == 1
+    assert len(json.loads(out)["hits"]) == 1
 
 
 def test_missing_index_is_a_clear_error(tmp_path: Path):
     with pytest.raises(SystemExit, match=r"No index at .*policyscope ingest"):
         main(["search", "x", "--index", str(tmp_path / "none")])
+
+
+STRIKES = "how many days until strikes expire"
+
+
+def test_search_as_of_picks_the_version_in_force(versioned_index_dir: Path, capsys):
+    args = ["search", STRIKES, "--index", str(versioned_index_dir), "--filter", "doc_id=policies/strikes"]
+    assert main(args + ["--as-of", "2025-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Strikes expire after 120 days." in out and "90 days" not in out and "version 3.0" in out
+    assert main(args + ["--as-of", "2026-06-01", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["filters"]["as_of"] == "2026-06-01"
+    assert [h["text"] for h in body["hits"]] == ["Strikes expire after 90 days."]
+    assert body["hits"][0]["citation"]["version"] == "4.0" and body["hits"][0]["citation"]["effective"] == "2026-01-01"
+
+
+@pytest.mark.parametrize("as_of", ["2025-13-01", "1 March 2025", "2025-3-1"])
+def test_a_bad_as_of_is_a_clear_error(versioned_index_dir: Path, as_of):
+    with pytest.raises(SystemExit, match=r"--as-of: as_of must be a date YYYY-MM-DD, not"):
+        main(["search", STRIKES, "--index", str(versioned_index_dir), "--as-of", as_of])
+
+
+def test_batch_lines_may_carry_as_of(versioned_index_dir: Path, tmp_path: Path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("".join(json.dumps(q) + "\n" for q in [
+        {"query_id": "then", "query": STRIKES, "filters": {"as_of": "2025-03-01", "doc_id": "policies/strikes"}},
+        {"query_id": "later", "query": STRIKES, "filters": {"doc_id": "policies/strikes"}},
+    ]))
+    out = tmp_path / "run.jsonl"
+    # --as-of sets the date for every line; a line's own filters.as_of overrides it.
+    assert main(["search", "--index", str(versioned_index_dir), "--queries", str(queries), "--out", str(out),
+                 "--as-of", "2026-06-01", "--quiet"]) == 0
+    then, later = (json.loads(line) for line in out.read_text().splitlines())
+    assert [h["text"] for h in then["hits"]] == ["Strikes expire after 120 days."]
+    assert [h["text"] for h in later["hits"]] == ["Strikes expire after 90 days."]
+
+
+def test_a_bad_as_of_in_a_batch_line_names_the_line(versioned_index_dir: Path, tmp_path: Path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"query_id": "a", "query": "x"}\n{"query_id": "b", "query": "x", "filters": {"as_of": "2025"}}\n')
+    with pytest.raises(SystemExit, match=r"line 2: as_of must be a date YYYY-MM-DD, not '2025'"):
+        main(["search", "--index", str(versioned_index_dir), "--queries", str(queries), "--out", str(tmp_path / "o")])
+    assert not (tmp_path / "o").exists()
+
+
+def _near_miss_result(index) -> SearchResult:
+    top = index.store.clauses_of("policies/strikes/strikes.md")[0]  # "Strikes expire after 90 days."
+    other = index.store.clauses_of("policies/notes/undated.md")[0]
+    end = top.text.index(" after")
+    return SearchResult([Hit(top, 0.2, 1, also_in=(other,), best=((0, end),), near_miss=True)], abstained=True,
+                        confidence=0.125)
+
+
+def test_print_result_shows_near_misses_best_sentences_other_places_and_confidence(versioned_index, capsys):
+    result = _near_miss_result(versioned_index)
+    print_result(result)
+    out = capsys.readouterr().out
+    assert out.startswith("No policy clause answers this question; closest near misses:\n")
+    assert "   »Strikes expire« after 90 days.\n" in out
+    assert "   also in: policies/notes/undated.md §1.\n" in out
+    assert out.rstrip().endswith("confidence that clause 1 answers the question: 0.12")
+
+
+def test_run_line_carries_the_new_fields(versioned_index):
+    result = _near_miss_result(versioned_index)
+    line = run_line("q", result)
+    top, other = result.hits[0].clause, result.hits[0].also_in[0]
+    assert line["abstained"] is True and line["confidence"] == 0.125
+    hit = line["hits"][0]
+    assert hit["near_miss"] is True
+    assert hit["best_sentences"] == [{"text": "Strikes expire", "start": 0, "end": len("Strikes expire")}]
+    assert hit["also_in"] == [{"clause_id": other.clause_id, "doc_id": other.doc_id, "page": None,
+                               "char_start": other.char_start, "char_end": other.char_end}]
+    assert top.text.startswith("Strikes expire")

@@ -21,7 +21,7 @@ def test_manifest_describes_the_index(hashing_index_dir: Path, corpus_dir: Path)
     assert m["clause_count"] == len(corpus.clauses) and m["document_count"] == len(corpus.documents)
     assert m["corpus_hash"] == corpus.digest and len(m["corpus_hash"]) == 64
     assert m["built_at"] and m["source"] == str(corpus_dir)
-    assert sorted(p.name for p in hashing_index_dir.iterdir()) == ["clauses.sqlite", "lexical", "lexical-plain", "manifest.json", "vectors.faiss"]
+    assert sorted(p.name for p in hashing_index_dir.iterdir()) == ["clauses.sqlite", "duplicates.npy", "lexical", "lexical-plain", "manifest.json", "vectors.faiss"]
 
 
 class _FailingEmbedder(HashingEmbedder):

@@ -1,0 +1,106 @@
+"""Fit the search's confidence model and abstention threshold on dev splits; write index/calibration.json.
+
+Label of a query: 1 when the corpus answers it (answerable), 0 when not; with --label top3, 1 only when
+a grade-2 passage is also among the default search's top 3. A logistic regression over
+index.confidence.FEATURES is fitted on our dev split (optionally plus a PolicyQA dev sample, which
+has no unanswerable queries); the abstention threshold is the highest one that abstains on at most
+--max-answerable of our dev answerable queries. Test splits are never read.
+
+Run: python -m eval.calibrate [--policyqa ../shared/benchmarks/policyqa] [--max-answerable 0.04]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from eval.harness import ensure_index
+from eval.judgments import JudgedQuery, load_ours, load_passage_benchmark, write_passage_corpus
+from eval.metrics import match_hits
+from index.confidence import CALIBRATION, FEATURES, Calibration
+from index.embed import load_embedder
+from index.search import DEFAULT_CONFIG, PolicyIndex
+
+
+def collect(index: PolicyIndex, queries: list[JudgedQuery], label: str = "answerable"
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, answerable) of each query under the default search."""
+    from eval.harness import _ranked
+
+    X, y, answerable = [], [], []
+    for q in queries:
+        result = index.search(q.query, 10, q.filters, DEFAULT_CONFIG)
+        keys = match_hits(q, [_ranked(h) for h in result.hits[:3]]) if q.answerable else []
+        grade2 = {p.key for p in q.passages if p.grade == 2}
+        X.append([result.features.get(f, 0.0) for f in FEATURES])
+        y.append(int(q.answerable and (label == "answerable" or any(k in grade2 for k in keys))))
+        answerable.append(q.answerable)
+    return np.array(X), np.array(y), np.array(answerable)
+
+
+def reliability(conf: np.ndarray, y: np.ndarray, bins: int = 5) -> list[tuple[str, int, float, float]]:
+    """(bin, count, mean confidence, observed rate) per confidence bin."""
+    edges = np.linspace(0, 1, bins + 1)
+    out = []
+    for lo, hi in zip(edges, edges[1:]):
+        m = (conf >= lo) & ((conf < hi) if hi < 1 else (conf <= hi))
+        if m.any():
+            out.append((f"{lo:.1f}-{hi:.1f}", int(m.sum()), float(conf[m].mean()), float(y[m].mean())))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--dev", type=Path, default=Path("eval/data/queries-dev.jsonl"))
+    parser.add_argument("--policyqa", type=Path, default=Path("../shared/benchmarks/policyqa"))
+    parser.add_argument("--policyqa-sample", type=int, default=0, help="PolicyQA dev queries added to the fit (0: none)")
+    parser.add_argument("--label", choices=("answerable", "top3"), default="answerable")
+    parser.add_argument("-C", type=float, default=10.0, help="inverse regularisation strength")
+    parser.add_argument("--max-answerable", type=float, default=0.04,
+                        help="highest share of answerable dev queries the threshold may abstain on")
+    parser.add_argument("--cache", type=Path, default=Path("data/eval-cache"))
+    parser.add_argument("--out", type=Path, default=CALIBRATION)
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    embedder = load_embedder("all-MiniLM-L6-v2")
+    ours = PolicyIndex(ensure_index(args.corpus, args.cache, embedder), embedder, calibration=None)
+    X, y, answerable = collect(ours, load_ours(args.dev, args.corpus), args.label)
+    Xs, ys = [X], [y]
+    if args.policyqa.is_dir() and args.policyqa_sample:
+        with tempfile.TemporaryDirectory() as tmp:
+            mapping = write_passage_corpus(args.policyqa / "dev" / "corpus.jsonl", Path(tmp) / "policyqa-dev")
+            pqa = PolicyIndex(ensure_index(Path(tmp) / "policyqa-dev", args.cache, embedder), embedder, calibration=None)
+            queries = load_passage_benchmark(args.policyqa / "dev" / "queries.jsonl", mapping, restricted=True)
+            step = max(1, len(queries) // args.policyqa_sample)
+            Xp, yp, _ = collect(pqa, queries[::step], args.label)
+            Xs.append(Xp)
+            ys.append(yp)
+    model = LogisticRegression(C=args.C, max_iter=2000).fit(np.vstack(Xs), np.concatenate(ys))
+    cal = Calibration(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]), 0.0,
+                      fitted_on=f"{args.dev.name}" + (" + PolicyQA dev sample" if len(ys) > 1 else "")
+                      + f" ({sum(len(v) for v in ys)} queries, label {args.label}, C {args.C})")
+    conf = np.array([cal.confidence(dict(zip(FEATURES, row))) for row in X])
+    # Highest threshold whose abstentions on answerable dev queries stay within the allowed share.
+    ans_conf = np.sort(conf[answerable])
+    allowed = int(np.floor(args.max_answerable * len(ans_conf)))
+    threshold = float(ans_conf[allowed]) if allowed < len(ans_conf) else 1.0
+    cal = Calibration(cal.weights, cal.bias, round(threshold - 1e-6, 6), cal.fitted_on, embedder.name)
+    cal.save(args.out)
+    abst = conf < cal.threshold
+    print(f"weights {dict(zip(FEATURES, np.round(cal.weights, 3)))} bias {cal.bias:.3f} threshold {cal.threshold:.4f}")
+    print(f"dev: unanswerable abstained {abst[~answerable].mean():.2%} ({abst[~answerable].sum()}/{(~answerable).sum()}), "
+          f"answerable abstained {abst[answerable].mean():.2%} ({abst[answerable].sum()}/{answerable.sum()})")
+    print(f"reliability on our dev split (bin, queries, mean confidence, observed share with label {args.label}):")
+    for row in reliability(conf, y):
+        print(f"  {row[0]}  n={row[1]:3d}  confidence {row[2]:.2f}  observed {row[3]:.2f}")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Calibrated confidence that a search found a clause that answers the query, and abstention.
+
+Features are cheap signals every hybrid search already has: the best dense similarity, how far it
+stands above the fifth, and lexical evidence (how much of the query's idf-weighted vocabulary the top
+clauses contain, and the rarest query term they lack: near-miss questions name something specific,
+"Singapore office", "rose gift", that no clause mentions). A logistic model over them is fitted on
+the dev splits by `python -m eval.calibrate`, which writes calibration.json beside this module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.lexical import LexicalIndex, tokenize
+
+CALIBRATION = Path(__file__).with_name("calibration.json")
+FEATURES = ("dense_top", "dense_gap", "coverage", "missing_idf")
+
+
+def features(query: str, dense_scores: Sequence[float], top_texts: Sequence[str], lexical: LexicalIndex) -> dict[str, float]:
+    """The confidence features of one search (dense scores in rank order, texts of the top hits)."""
+    top = float(dense_scores[0]) if len(dense_scores) else 0.0
+    fifth = float(dense_scores[min(4, len(dense_scores) - 1)]) if len(dense_scores) else 0.0
+    terms = list(dict.fromkeys(tokenize([query])[0]))
+    if not terms:
+        return {"dense_top": top, "dense_gap": top - fifth, "coverage": 0.0, "missing_idf": 0.0}
+    idf = lexical.idf(terms)
+    present = set(tokenize([" ".join(top_texts)])[0])
+    found = np.array([t in present for t in terms])
+    max_idf = math.log1p((lexical.size + 0.5) / 0.5)
+    return {
+        "dense_top": top,
+        "dense_gap": top - fifth,
+        "coverage": float(idf[found].sum() / idf.sum()) if idf.sum() > 0 else 0.0,
+        "missing_idf": float(idf[~found].max() / max_idf) if (~found).any() else 0.0,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Logistic model over FEATURES, and the confidence below which a search abstains."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    fitted_on: str = ""
+    model: str = "all-MiniLM-L6-v2"  # similarities mean different things per model: use it only with this one
+
+    def confidence(self, feats: dict[str, float]) -> float:
+        z = self.bias + sum(w * feats[name] for w, name in zip(self.weights, FEATURES))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def save(self, path: Path = CALIBRATION) -> None:
+        data = {"model": self.model, "features": FEATURES, "weights": self.weights, "bias": self.bias,
+                "threshold": self.threshold, "fitted_on": self.fitted_on}
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, model: str, path: Path = CALIBRATION) -> Calibration | None:
+        """The calibration for this model, or None when there is none (then searches never abstain)."""
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path} was fitted on other features; refit with `python -m eval.calibrate`")
+        if data.get("model") != model:
+            return None
+        return cls(tuple(data["weights"]), data["bias"], data["threshold"], data.get("fitted_on", ""), data["model"])
