@@ -96,7 +96,7 @@ def main(args: argparse.Namespace) -> int:
 
     from eval.harness import config_named, evaluate_configs, gate
     from eval.judgments import JudgmentError
-    from eval.report import comparison_table, write_report
+    from eval.report import abstention_table, comparison_table, write_report
     from index.embed import load_embedder
     from index.search import PolicyIndex
 
@@ -124,12 +124,15 @@ def main(args: argparse.Namespace) -> int:
             if "naive" in indexes:
                 info["naive_chunks"] = indexes["naive"].clause_count
             info["model"] = next(iter(indexes.values())).manifest.model
-            paths = write_report(out, f"policyscope eval: {name}", results, pvalues, info)
+            paths = write_report(out, f"policyscope eval: {name}", results, pvalues, info,
+                                 answerable={q.query_id: q.answerable for q in queries})
             for index in indexes.values():
                 index.close()
             sizes = "; ".join(f"{info[k]} {k.replace('_', ' ')}" for k in ("clauses", "naive_chunks") if k in info)
             print(f"\n## {name}  ({info['queries']} queries, {info['answerable']} judged; {sizes})\n")
             print(comparison_table(results, pvalues))
+            if abstention_table(results):
+                print("\n" + abstention_table(results))
             print(f"\nreport: {paths['markdown']}  {paths['json']}  {paths['metrics_png']}  {paths['areas_png']}")
             if thresholds:
                 try:

@@ -91,6 +91,7 @@ class ConfigResult:
     hits: dict[str, list[Hit]] = field(repr=False)
     worst: list[dict[str, Any]] = field(default_factory=list)
     abstention: dict[str, float] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)  # per query, where the search gives one
 
 
 def ensure_index(corpus: Path, cache: Path, embedder: Embedder, progress: Callable[[int], None] | None = None) -> Path:
@@ -201,6 +202,7 @@ def evaluate_configs(index: PolicyIndex | Mapping[str, PolicyIndex], queries: Se
             config, means, per_query, per_area,
             {"p50": float(np.percentile(latencies, 50)), "p95": float(np.percentile(latencies, 95))} if latencies else {},
             _fidelity(searched, hits), hits, _worst(queries, per_query, hits, worst), _abstention(queries, answers),
+            {qid: a.confidence for qid, a in answers.items() if a.confidence is not None},
         ))
     runs = {r.config.name: {qid: [_ranked(h) for h in hs] for qid, hs in r.hits.items()} for r in results}
     return results, paired_tests(queries, runs, ("ndcg@10", "recall@10"))
