@@ -51,13 +51,14 @@ class Calibration:
     threshold: float
     fitted_on: str = ""
     model: str = "all-MiniLM-L6-v2"  # similarities mean different things per model: use it only with this one
+    features: tuple[str, ...] = FEATURES  # the subset of FEATURES the weights apply to
 
     def confidence(self, feats: dict[str, float]) -> float:
-        z = self.bias + sum(w * feats[name] for w, name in zip(self.weights, FEATURES))
+        z = self.bias + sum(w * feats[name] for w, name in zip(self.weights, self.features))
         return 1.0 / (1.0 + math.exp(-z))
 
     def save(self, path: Path = CALIBRATION) -> None:
-        data = {"model": self.model, "features": FEATURES, "weights": self.weights, "bias": self.bias,
+        data = {"model": self.model, "features": self.features, "weights": self.weights, "bias": self.bias,
                 "threshold": self.threshold, "fitted_on": self.fitted_on}
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
@@ -67,8 +68,9 @@ class Calibration:
         if not path.exists():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path} was fitted on other features; refit with `python -m eval.calibrate`")
+        if not set(data["features"]) <= set(FEATURES):
+            raise ValueError(f"{path} uses unknown features; refit with `python -m eval.calibrate`")
         if data.get("model") != model:
             return None
-        return cls(tuple(data["weights"]), data["bias"], data["threshold"], data.get("fitted_on", ""), data["model"])
+        return cls(tuple(data["weights"]), data["bias"], data["threshold"], data.get("fitted_on", ""), data["model"],
+                   tuple(data["features"]))

@@ -1,8 +1,8 @@
 """Near-identical clauses in different documents, found once at build time and grouped.
 
 A search returns one hit per group, listing the other places ("also in"), so a top 10 is not ten copies
-of one sentence. Two clauses are near-identical when their embeddings are almost parallel AND their
-word sets almost coincide: the embedding finds candidates fast, the words keep paraphrases apart.
+of one sentence. Two clauses are near-identical when their text is the same, or when their embeddings
+are close AND their word sets almost coincide: the embedding finds candidates, the words decide.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import numpy as np
 
 from ingest.model import Clause, words
 
-COSINE = 0.95
+# Vectors embed the clause with its title and section, so copies under different titles are less than
+# parallel: the cosine only finds candidates, the shared words decide.
+COSINE = 0.8
 JACCARD = 0.8
 
 
@@ -29,6 +31,12 @@ def duplicate_groups(vectors: np.ndarray, clauses: Sequence[Clause]) -> np.ndarr
             i = parent[i]
         return i
 
+    exact: dict[str, int] = {}
+    for i, c in enumerate(clauses):  # identical text, whatever the embedding says
+        key = " ".join(words(c.text))
+        if key in exact and clauses[exact[key]].doc_id != c.doc_id:
+            parent[find(i)] = find(exact[key])
+        exact.setdefault(key, i)
     if n:
         index = faiss.IndexFlatIP(vectors.shape[1])
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
