@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from index.build import embed_clauses, write_index  # noqa: E402
 from index.embed import SentenceTransformerEmbedder, passage_text  # noqa: E402
-from index.search import PolicyIndex  # noqa: E402
+from index.search import DEFAULT_CONFIG, PolicyIndex, SearchConfig  # noqa: E402
 from ingest.corpus import Corpus, ingest_folder  # noqa: E402
 from ingest.model import Clause, ParsedDocument  # noqa: E402
 
@@ -55,14 +55,27 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
-def time_searches(index: PolicyIndex, rounds: int, filters: dict | None = None) -> list[float]:
+def time_searches(index: PolicyIndex, rounds: int, filters: dict | None = None,
+                  config: SearchConfig = DEFAULT_CONFIG) -> list[float]:
     for q in QUERIES[:5]:
-        index.search(q, 10, filters)  # warm-up
+        index.search(q, 10, filters, config)  # warm-up
     out = []
     for _ in range(rounds):
         for q in QUERIES:
             t = time.perf_counter()
-            index.search(q, 10, filters)
+            index.search(q, 10, filters, config)
+            out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def time_lexical_stage(index: PolicyIndex, rounds: int) -> list[float]:
+    """The BM25 stage of a hybrid search alone: score every clause and take the top candidates."""
+    lexical = index.lexical[True]
+    out = []
+    for _ in range(rounds):
+        for q in QUERIES:
+            t = time.perf_counter()
+            lexical.search(q, DEFAULT_CONFIG.depth)
             out.append((time.perf_counter() - t) * 1000)
     return out
 
@@ -135,8 +148,10 @@ def bench_corpus(root: Path, embedder: SentenceTransformerEmbedder, work: Path, 
           f"{100 * t_raw / t_ingest:.0f}% of raw encode throughput")
     index = PolicyIndex(index_dir, embedder)
     print(f"  index on disk {dir_mib(index_dir):.1f} MiB; process RSS {rss_mib():.0f} MiB")
-    report("search in process", time_searches(index, rounds))
-    report("search in process, filter format=pdf", time_searches(index, rounds, {"format": "pdf"}))
+    report("default search in process (hybrid)", time_searches(index, rounds))
+    report("  lexical stage alone (BM25, top 50)", time_lexical_stage(index, rounds))
+    report("dense-only search in process", time_searches(index, rounds, config=SearchConfig(mode="dense")))
+    report("default search, filter format=pdf", time_searches(index, rounds, {"format": "pdf"}))
     qvec_times = []
     for q in QUERIES * rounds:
         t = time.perf_counter()
@@ -171,8 +186,9 @@ def bench_synthetic(embedder: SentenceTransformerEmbedder, work: Path, size: int
     index = PolicyIndex(index_dir, embedder)
     print(f"  load {time.perf_counter() - t0:.1f} s; index on disk {dir_mib(index_dir):.0f} MiB; "
           f"RSS {rss_mib():.0f} MiB (+{rss_mib() - before:.0f} MiB for the index)")
-    report("search in process", time_searches(index, rounds))
-    report("search in process, filter matching 1%", time_searches(index, rounds, {"product": "shop"}))
+    report("default search in process (hybrid)", time_searches(index, rounds))
+    report("  lexical stage alone (BM25, top 50)", time_lexical_stage(index, rounds))
+    report("default search, filter matching 1%", time_searches(index, rounds, {"product": "shop"}))
     index.close()
 
 

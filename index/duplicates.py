@@ -20,6 +20,24 @@ COSINE = 0.8
 JACCARD = 0.8
 
 
+NEIGHBOURS = 8  # candidates per clause: near-identical copies of one clause are few
+EXACT_LIMIT = 20_000  # above this many clauses, candidates come from an IVF index, not an exact scan
+
+
+def _neighbours(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's nearest rows by inner product (itself included), exact for small corpora."""
+    k = min(NEIGHBOURS, len(x))
+    if len(x) <= EXACT_LIMIT:
+        index = faiss.IndexFlatIP(x.shape[1])
+    else:
+        nlist = int(np.sqrt(len(x)))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(x.shape[1]), x.shape[1], nlist, faiss.METRIC_INNER_PRODUCT)
+        index.train(x[np.random.default_rng(0).choice(len(x), min(len(x), 50 * nlist), replace=False)])
+        index.nprobe = 4
+    index.add(x)
+    return index.search(x, k)
+
+
 def duplicate_groups(vectors: np.ndarray, clauses: Sequence[Clause]) -> np.ndarray:
     """A group id per row (-1: no near-identical clause in another document)."""
     n = len(clauses)
@@ -37,15 +55,14 @@ def duplicate_groups(vectors: np.ndarray, clauses: Sequence[Clause]) -> np.ndarr
         if key in exact and clauses[exact[key]].doc_id != c.doc_id:
             parent[find(i)] = find(exact[key])
         exact.setdefault(key, i)
-    if n:
-        index = faiss.IndexFlatIP(vectors.shape[1])
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        lims, _, ids = index.range_search(np.ascontiguousarray(vectors, dtype=np.float32), COSINE)
+    if n > 1:
+        x = np.ascontiguousarray(vectors, dtype=np.float32)
+        sims, ids = _neighbours(x)
         word_sets: dict[int, set[str]] = {}
         for i in range(n):
-            for j in ids[lims[i] : lims[i + 1]]:
+            for j, sim in zip(ids[i], sims[i]):
                 j = int(j)
-                if j <= i or clauses[i].doc_id == clauses[j].doc_id:
+                if j <= i or sim < COSINE or clauses[i].doc_id == clauses[j].doc_id:
                     continue
                 a = word_sets.setdefault(i, set(words(clauses[i].text)))
                 b = word_sets.setdefault(j, set(words(clauses[j].text)))
