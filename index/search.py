@@ -147,7 +147,12 @@ class PolicyIndex:
     def _collapse(self, ranked: list[tuple[int, float]], allowed: np.ndarray | None, k: int
                   ) -> tuple[list[tuple[int, float]], list[list[int]]]:
         """Keep the best-ranked clause of each near-duplicate group; list the group's other rows."""
-        allowed_set = None if allowed is None else set(allowed.tolist())
+        def permitted(row: int) -> bool:  # allowed is sorted: a binary search, not a set of every row
+            if allowed is None:
+                return True
+            i = int(np.searchsorted(allowed, row))
+            return i < len(allowed) and int(allowed[i]) == row
+
         kept: list[tuple[int, float]] = []
         also: list[list[int]] = []
         seen: set[int] = set()
@@ -159,7 +164,7 @@ class PolicyIndex:
                 seen.add(group)
             kept.append((row, score))
             others = [] if group is None else [r for r in self._members[group] if r != row]
-            also.append([r for r in others if allowed_set is None or r in allowed_set])
+            also.append([r for r in others if permitted(r)])
             if len(kept) == k:
                 break
         return kept, also
