@@ -57,7 +57,9 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--dev", type=Path, default=Path("eval/data/queries-dev.jsonl"))
     parser.add_argument("--policyqa", type=Path, default=Path("../shared/benchmarks/policyqa"))
-    parser.add_argument("--policyqa-sample", type=int, default=0, help="PolicyQA dev queries added to the fit (0: none)")
+    parser.add_argument("--policyqa-sample", type=int, default=0,
+                        help="PolicyQA dev queries (answerable, real privacy policies) added to the fit and to the "
+                             "threshold's answerable set, so it does not misfire on other libraries (0: none)")
     parser.add_argument("--label", choices=("answerable", "top3"), default="answerable")
     parser.add_argument("-C", type=float, default=10.0, help="inverse regularisation strength")
     parser.add_argument("--features", default="dense_top",
@@ -95,16 +97,19 @@ def main() -> int:
                       + f" ({sum(len(v) for v in ys)} queries, label {args.label}, C {args.C})")
     cal = Calibration(cal.weights, cal.bias, 0.0, cal.fitted_on, embedder.name, chosen)
     conf = np.array([cal.confidence(dict(zip(chosen, row))) for row in X])
-    # Highest threshold whose abstentions on answerable dev queries stay within the allowed share.
-    ans_conf = np.sort(conf[answerable])
+    # Highest threshold whose abstentions on answerable dev queries (ours and PolicyQA's) stay within the share.
+    extra = [np.array([cal.confidence(dict(zip(chosen, row))) for row in x]) for x in Xs[1:]]
+    ans_conf = np.sort(np.concatenate([conf[answerable], *extra]))
     allowed = int(np.floor(args.max_answerable * len(ans_conf)))
     threshold = float(ans_conf[allowed]) if allowed < len(ans_conf) else 1.0
     cal = Calibration(cal.weights, cal.bias, round(threshold - 1e-6, 6), cal.fitted_on, embedder.name, chosen)
     cal.save(args.out)
     abst = conf < cal.threshold
     print(f"weights {dict(zip(chosen, np.round(cal.weights, 3)))} bias {cal.bias:.3f} threshold {cal.threshold:.4f}")
-    print(f"dev: unanswerable abstained {abst[~answerable].mean():.2%} ({abst[~answerable].sum()}/{(~answerable).sum()}), "
+    print(f"our dev: unanswerable abstained {abst[~answerable].mean():.2%} ({abst[~answerable].sum()}/{(~answerable).sum()}), "
           f"answerable abstained {abst[answerable].mean():.2%} ({abst[answerable].sum()}/{answerable.sum()})")
+    for x in extra:
+        print(f"PolicyQA dev sample: answerable abstained {(x < cal.threshold).mean():.2%} of {len(x)}")
     print(f"reliability on our dev split (bin, queries, mean confidence, observed share with label {args.label}):")
     for row in reliability(conf, y):
         print(f"  {row[0]}  n={row[1]:3d}  confidence {row[2]:.2f}  observed {row[3]:.2f}")
