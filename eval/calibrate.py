@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.harness import ensure_index
+from eval.harness import ensure_index, ranked_hit
 from eval.judgments import JudgedQuery, load_ours, load_passage_benchmark, write_passage_corpus
 from eval.metrics import match_hits
 from index.confidence import CALIBRATION, FEATURES, Calibration
@@ -28,12 +28,10 @@ from index.search import DEFAULT_CONFIG, PolicyIndex
 def collect(index: PolicyIndex, queries: list[JudgedQuery], label: str = "answerable"
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(features, labels, answerable) of each query under the default search."""
-    from eval.harness import _ranked
-
     X, y, answerable = [], [], []
     for q in queries:
         result = index.search(q.query, 10, q.filters, DEFAULT_CONFIG)
-        keys = match_hits(q, [_ranked(h) for h in result.hits[:3]]) if q.answerable else []
+        keys = match_hits(q, [ranked_hit(h) for h in result.hits[:3]]) if q.answerable else []
         grade2 = {p.key for p in q.passages if p.grade == 2}
         X.append([result.features.get(f, 0.0) for f in FEATURES])
         y.append(int(q.answerable and (label == "answerable" or any(k in grade2 for k in keys))))

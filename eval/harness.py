@@ -108,7 +108,8 @@ def ensure_index(corpus: Path, cache: Path, embedder: Embedder, progress: Callab
         return folder
 
 
-def _ranked(hit: Hit) -> RankedHit:
+def ranked_hit(hit: Hit) -> RankedHit:
+    """What the metrics need of a hit: its citation and the other places of a de-duplicated hit."""
     c = hit.clause
     also = tuple((o.doc_id, o.page, o.char_start, o.char_end) for o in hit.also_in)
     return RankedHit(c.clause_id, c.doc_id, c.page, c.char_start, c.char_end, also)
@@ -190,7 +191,7 @@ def evaluate_configs(index: PolicyIndex | Mapping[str, PolicyIndex], queries: Se
         searched = indexes[config.index]
         answers, latencies = run_config(searched, queries, config, k, progress)
         hits = {qid: r.hits for qid, r in answers.items()}
-        ranked = {qid: [_ranked(h) for h in hs] for qid, hs in hits.items()}
+        ranked = {qid: [ranked_hit(h) for h in hs] for qid, hs in hits.items()}
         means, per_query = evaluate_run(queries, ranked)
         areas: dict[str, list[str]] = defaultdict(list)
         for q in queries:
@@ -204,7 +205,7 @@ def evaluate_configs(index: PolicyIndex | Mapping[str, PolicyIndex], queries: Se
             _fidelity(searched, hits), hits, _worst(queries, per_query, hits, worst), _abstention(queries, answers),
             {qid: a.confidence for qid, a in answers.items() if a.confidence is not None},
         ))
-    runs = {r.config.name: {qid: [_ranked(h) for h in hs] for qid, hs in r.hits.items()} for r in results}
+    runs = {r.config.name: {qid: [ranked_hit(h) for h in hs] for qid, hs in r.hits.items()} for r in results}
     return results, paired_tests(queries, runs, ("ndcg@10", "recall@10"))
 
 
