@@ -11,12 +11,18 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from api.schemas import (
+    BestSentence,
+    CheckRequest,
+    CheckResponse,
     ClauseOut,
     DocumentOut,
+    EvidenceOut,
     Health,
     SearchRequest,
     SearchResponse,
+    StatementOut,
     VersionsOut,
+    citation_of,
     clause_out,
     search_response,
     versions_out,
@@ -114,6 +120,32 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
     def get_document(doc_id: str, request: Request) -> DocumentOut:
         """A document's source text (page texts for PDFs) and its clauses in order."""
         return document_out(current(request), doc_id)
+
+    @app.post("/check", response_model=CheckResponse)
+    def check(body: CheckRequest, request: Request) -> CheckResponse:
+        """Each statement of an article: SUPPORTED, CONTRADICTED or NOT_COVERED, with the policy evidence."""
+        from consistency.checker import Checker
+
+        idx = current(request)
+        text, exclude = body.text, list(body.exclude)
+        if body.doc_id:
+            doc = idx.store.document(body.doc_id)
+            if doc is None:
+                raise HTTPException(status_code=404, detail=f"No document {body.doc_id!r} in the index.")
+            text = "\n\n".join(c.text for c in idx.store.clauses_of(body.doc_id))
+            exclude.append(body.doc_id)
+        verdicts = Checker(idx, exclude=tuple(exclude)).check_text(text or "", body.filters.as_dict() if body.filters else None)
+        statements = [
+            StatementOut(text=v.statement.text, start=v.statement.start, end=v.statement.end, verdict=v.verdict,
+                         reason=v.reason, evidence=[
+                             EvidenceOut(clause_id=e.clause.clause_id, citation=citation_of(e.clause), text=e.clause.text,
+                                         sentence=BestSentence(text=e.clause.text[e.sentence[0]:e.sentence[1]],
+                                                               start=e.sentence[0], end=e.sentence[1]))
+                             for e in v.evidence])
+            for v in verdicts
+        ]
+        counts = {k: sum(s.verdict == k for s in statements) for k in ("SUPPORTED", "CONTRADICTED", "NOT_COVERED")}
+        return CheckResponse(statements=statements, counts=counts)
 
     @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
     def healthz(request: Request) -> Health | JSONResponse:

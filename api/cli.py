@@ -212,6 +212,78 @@ def print_result(result: Any) -> None:
         print(f"confidence that clause 1 answers the question: {result.confidence:.2f}")
 
 
+def _verdict_json(case_id: str | None, v: Any) -> dict[str, Any]:
+    line: dict[str, Any] = {"verdict": v.verdict, "reason": v.reason, "evidence": [
+        {"clause_id": e.clause.clause_id, "doc_id": e.clause.doc_id, "page": e.clause.page,
+         "char_start": e.clause.char_start, "char_end": e.clause.char_end, "text": e.clause.text,
+         "sentence": e.clause.text[e.sentence[0]:e.sentence[1]]}
+        for e in v.evidence]}
+    if case_id is not None:
+        return {"case_id": case_id, **line}
+    return {"statement": v.statement.text, "start": v.statement.start, "end": v.statement.end, **line}
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from consistency.checker import Checker
+
+    if bool(args.file) == bool(args.statements):
+        raise SystemExit("error: give an article FILE, or --statements FILE with --out FILE")
+    if args.statements and not args.out:
+        raise SystemExit("error: --statements needs --out FILE")
+    if args.file and not Path(args.file).is_file():
+        raise SystemExit(f"error: no file {args.file}")
+    idx = _open_index(args.index, args.model)
+    filters = _parse_filters(args.filter)
+    if args.file:
+        from ingest.corpus import parse_file
+
+        path = Path(args.file)
+        text = path.read_text(encoding="utf-8") if path.suffix.lower() in (".md", ".txt", "") else "\n\n".join(
+            b.text for b in parse_file(path, path.name).blocks)
+        exclude = tuple(args.exclude) + ((args.doc_id,) if args.doc_id else ())
+        verdicts = Checker(idx, exclude=exclude).check_text(text, filters)
+        if args.json:
+            print(json.dumps([_verdict_json(None, v) for v in verdicts], indent=2, ensure_ascii=False))
+            return 0
+        for v in verdicts:
+            print(f"{v.verdict:12} {v.statement.text}")
+            if v.verdict != "NOT_COVERED" or v.evidence:
+                print(f"{'':12} {v.reason}")
+            for e in v.evidence[:1]:
+                print(f"{'':12} {e.clause.doc_id}" + (f" §{e.clause.number}" if e.clause.number else "")
+                      + f": {e.clause.text[e.sentence[0]:e.sentence[1]]}")
+        return 0
+    items = _read_statements(Path(args.statements))
+    checker = Checker(idx, exclude=tuple(args.exclude))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for item in items:
+            v = checker.check(str(item["statement"]), {**filters, **(item.get("filters") or {})})
+            f.write(json.dumps(_verdict_json(str(item["case_id"]), v), ensure_ascii=False) + "\n")
+    print(f"{len(items)} statements -> {out}")
+    return 0
+
+
+def _read_statements(path: Path) -> list[dict[str, Any]]:
+    items, problems = [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {n}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(item, dict) or "case_id" not in item or not str(item.get("statement", "")).strip():
+            problems.append(f"line {n}: needs \"case_id\" and a non-empty \"statement\"")
+            continue
+        items.append(item)
+    if problems:
+        raise SystemExit(f"error: {path} has {len(problems)} bad line(s):\n  " + "\n  ".join(problems[:20]))
+    return items
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.cli import main as eval_main
 
@@ -263,6 +335,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("check", help="check a help-centre article (or a batch of statements) against the policies")
+    p.add_argument("file", nargs="?", help="article file (Markdown, HTML or text)")
+    p.add_argument("--index", default=_index_default(), help=index_help)
+    p.add_argument("--statements", help="batch: JSONL with case_id, statement and optional filters per line")
+    p.add_argument("--out", help="batch: where to write the verdicts (JSONL)")
+    p.add_argument("--doc-id", help="the article's own doc_id in the index, never used as evidence")
+    p.add_argument("--exclude", action="append", default=[], metavar="DOC_PREFIX",
+                   help="documents never used as evidence, e.g. help-centre/ (repeatable)")
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="metadata filter; repeatable")
+    p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    p.add_argument("--model", default=None, help="override the model named in the index manifest")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("serve", help="serve the HTTP API")
     p.add_argument("--index", default=_index_default(), help=index_help)

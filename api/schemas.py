@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from index.search import Hit, SearchResult
 from index.versions import DocumentVersion, parse_date
@@ -179,3 +179,41 @@ def versions_out(doc_id: str, as_of: str, versions: list[DocumentVersion]) -> Ve
     """A policy's versions, newest first, with in_force as of the given date."""
     return VersionsOut(doc_id=doc_id, as_of=as_of,
                        versions=[VersionOut.model_validate(v, from_attributes=True) for v in versions])
+
+
+class CheckRequest(BaseModel):
+    """An article to check: pasted text, or the doc_id of an article already in the index."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, max_length=50_000, description="Article text (Markdown or plain).")
+    doc_id: str | None = Field(None, description="An article in the index; it is never its own evidence.")
+    filters: SearchFilters | None = None
+    exclude: list[str] = Field(default_factory=list, description="doc_id prefixes never used as evidence.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CheckRequest:
+        if bool(self.text and self.text.strip()) == bool(self.doc_id):
+            raise ValueError("give either text or doc_id (not both, not neither)")
+        return self
+
+
+class EvidenceOut(BaseModel):
+    clause_id: str
+    citation: Citation
+    text: str
+    sentence: BestSentence  # the clause sentence compared with the statement, as offsets into text
+
+
+class StatementOut(BaseModel):
+    text: str
+    start: int  # span of the statement in the checked text
+    end: int
+    verdict: str  # SUPPORTED | CONTRADICTED | NOT_COVERED
+    reason: str
+    evidence: list[EvidenceOut]
+
+
+class CheckResponse(BaseModel):
+    statements: list[StatementOut]
+    counts: dict[str, int]

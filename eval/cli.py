@@ -15,6 +15,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     src = p.add_argument_group("what to evaluate (one of)")
     src.add_argument("--queries", type=Path, help="judged queries: our JSONL format, or queries for --qrels")
     src.add_argument("--qrels", type=Path, help="TREC qrels over clause ids ('qid 0 clause_id grade')")
+    src.add_argument("--cases", type=Path, help="consistency cases (JSONL): score the article checker per label")
+    p.add_argument("--exclude", action="append", default=[], metavar="DOC_PREFIX",
+                   help="--cases: documents never used as evidence, e.g. help-centre/ (repeatable)")
     src.add_argument("--benchmark", type=Path,
                      help="passage benchmark folder with corpus.jsonl + queries.jsonl (e.g. ../shared/benchmarks/policyqa)")
     p.add_argument("--split", default="test", help="benchmark split: test (top folder) or dev (subfolder); default test")
@@ -90,6 +93,23 @@ def _suites(args: argparse.Namespace, embedder: Any, work: Path, kinds: set[str]
     return [(args.queries.stem, indexes_for(args.corpus), queries)]
 
 
+def _cases(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from eval.consistency import markdown, run
+    from eval.harness import ensure_index
+    from index.embed import load_embedder
+
+    embedder = load_embedder(args.model)
+    with tqdm(desc=f"index {args.corpus.name}", unit="clause", disable=args.quiet) as bar:
+        index = args.index or ensure_index(args.corpus, args.cache, embedder, progress=bar.update)
+    out = args.out or Path("results") / args.cases.stem
+    result = run(index, embedder, args.cases, args.corpus, args.exclude, out)
+    print(markdown(args.cases.stem, result))
+    print(f"report: {out / 'consistency.md'}  {out / 'consistency.json'}")
+    return 0
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the evaluation the arguments describe; 0 when every gate passes, 1 when one fails."""
     from tqdm import tqdm
@@ -101,6 +121,8 @@ def main(args: argparse.Namespace) -> int:
     from index.search import PolicyIndex
 
     thresholds = _thresholds(args.fail_under)
+    if args.cases:
+        return _cases(args)
     try:
         configs = [config_named(n.strip()) for n in args.configs.split(",") if n.strip()]
     except ValueError as exc:

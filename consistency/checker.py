@@ -1,0 +1,154 @@
+"""Check help-centre statements against the policies: SUPPORTED, CONTRADICTED or NOT_COVERED.
+
+Built on the project's own search (candidate clauses), fact extraction and rules; an entailment model
+could plug in through the `Entailer` seam, but none whose weights ship in a package is available here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from consistency.facts import Difference, Facts, agreeing_quantities, compare, extract_facts
+from index.search import Hit, PolicyIndex, SearchConfig
+from index.sentences import sentence_spans
+from ingest.model import Clause, words
+
+SUPPORTED, CONTRADICTED, NOT_COVERED = "SUPPORTED", "CONTRADICTED", "NOT_COVERED"
+CANDIDATES = 5  # policy clauses compared with each statement
+COVERED = 0.45  # dense similarity below which no clause is taken to address the statement (dev)
+SAME_POINT = 0.2  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
+
+_STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
+         "our", "it", "its", "this", "that", "with", "as", "by", "at", "can", "may", "if", "will", "not", "no"}
+
+
+class Entailer(Protocol):
+    """Seam for an entailment model: P(entailment), P(contradiction) of hypothesis given premise."""
+
+    def scores(self, premise: str, hypothesis: str) -> tuple[float, float]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    text: str
+    start: int  # span in the checked text
+    end: int
+    context: tuple[str, ...] = ()  # headings above it
+
+
+@dataclass(slots=True)
+class Evidence:
+    clause: Clause
+    sentence: tuple[int, int]  # span in clause.text of the sentence compared
+    score: float
+
+
+@dataclass(slots=True)
+class Verdict:
+    statement: Statement
+    verdict: str
+    reason: str
+    evidence: list[Evidence] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+
+
+_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
+
+
+def split_statements(text: str) -> list[Statement]:
+    """Sentences and list items of an article, with the headings above each kept as context."""
+    out: list[Statement] = []
+    context: list[str] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        heading = _HEADING.match(line)
+        stripped = line.strip()
+        if heading:
+            context = [heading.group(1).strip()]
+        elif stripped:
+            body_start = offset + (len(line) - len(line.lstrip()))
+            marker = _ITEM.match(line)
+            if marker:
+                body_start = offset + marker.end()
+            body = text[body_start : offset + len(line.rstrip("\n"))]
+            for s, e in sentence_spans(body):
+                sentence = body[s:e]
+                if len(words(sentence)) >= 3:
+                    out.append(Statement(sentence, body_start + s, body_start + e, tuple(context)))
+        offset += len(line)
+    return out
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in words(text) if w not in _STOP}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass(slots=True)
+class Checker:
+    """Decides a verdict for each statement from the policy clauses the search finds for it."""
+
+    index: PolicyIndex
+    exclude: Sequence[str] = ()  # doc_id prefixes never used as evidence (the article itself, other articles)
+    entailer: Entailer | None = None
+    covered: float = COVERED
+    same_point: float = SAME_POINT
+
+    def _candidates(self, text: str, filters: dict | None) -> tuple[list[Hit], float]:
+        result = self.index.search(text, CANDIDATES + 10, filters, SearchConfig(mode="hybrid"))
+        hits = [h for h in result.hits if not any(h.clause.doc_id.startswith(p) for p in self.exclude)]
+        top = result.features.get("dense_top", 0.0)
+        return hits[:CANDIDATES], top
+
+    def check(self, statement: Statement | str, filters: dict | None = None) -> Verdict:
+        """The verdict for one statement, with the policy sentences it rests on."""
+        st = statement if isinstance(statement, Statement) else Statement(statement, 0, len(statement))
+        query = " ".join((*st.context, st.text)) if st.context else st.text
+        hits, similarity = self._candidates(query, filters)
+        if not hits or similarity < self.covered:
+            return Verdict(st, NOT_COVERED, "no policy clause addresses this statement")
+        mine = extract_facts(st.text)
+        words_mine = _content(st.text)
+        best_support: tuple[float, Evidence] | None = None
+        best_conflict: tuple[float, Evidence, list[Difference]] | None = None
+        for rank, hit in enumerate(hits):
+            for s, e in sentence_spans(hit.clause.text):
+                sentence = hit.clause.text[s:e]
+                same = _overlap(words_mine, _content(sentence))
+                if same < self.same_point / 2:
+                    continue
+                theirs: Facts = extract_facts(sentence)
+                diffs = compare(theirs, mine)
+                # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
+                shares = any(d.kind not in ("permission", "scope") for d in diffs) or agreeing_quantities(theirs, mine)
+                on_point = same >= self.same_point or (shares and same >= self.same_point / 2)
+                if not on_point:
+                    continue
+                weight = same + (0.2 if rank == 0 else 0.0)
+                ev = Evidence(hit.clause, (s, e), hit.score)
+                if diffs and (best_conflict is None or weight > best_conflict[0]):
+                    best_conflict = (weight, ev, diffs)
+                if not diffs and (agreeing_quantities(theirs, mine) or same >= 2 * self.same_point):
+                    bonus = 0.5 if agreeing_quantities(theirs, mine) else 0.0
+                    if best_support is None or weight + bonus > best_support[0]:
+                        best_support = (weight + bonus, ev)
+        if best_conflict and (best_support is None or best_conflict[0] >= best_support[0]):
+            _, ev, diffs = best_conflict
+            return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
+        if best_support:
+            return Verdict(st, SUPPORTED, "a policy clause says the same", [best_support[1]])
+        top = hits[0]
+        first = sentence_spans(top.clause.text)[:1] or [(0, len(top.clause.text))]
+        return Verdict(st, NOT_COVERED, "related clauses found, but none states this",
+                       [Evidence(top.clause, first[0], top.score)])
+
+    def check_text(self, text: str, filters: dict | None = None) -> list[Verdict]:
+        """Every statement of an article, checked."""
+        return [self.check(st, filters) for st in split_statements(text)]

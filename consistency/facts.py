@@ -1,0 +1,390 @@
+"""Comparable facts in a sentence (numbers, modality, scope, regions) and the differences between two."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A normalised number from a sentence: durations in days, ages in years, amounts in currency units."""
+
+    kind: str  # "duration" | "age" | "amount" | "percentage" | "count"
+    low: float
+    high: float  # == low unless the text gives a range ("13 to 17")
+    unit: str  # "day" | "business day" | "year" | currency code | "percent" | counted noun (singular)
+    bound: str  # "exact" | "min" | "max"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a sentence states that can be compared with another sentence."""
+
+    quantities: tuple[Quantity, ...]
+    modality: str  # "permit" | "forbid" | "require" | "none"
+    negated: bool
+    scope: frozenset[str]
+    regions: frozenset[str]
+    modal: str = ""  # the modal phrase as written ("may not", "don't need to"); "" when modality is "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One way a statement disagrees with a policy clause."""
+
+    kind: str  # "age" | "duration" | "amount" | "percentage" | "count" | "permission" | "scope"
+    policy: str
+    article: str
+    reason: str
+
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+_DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)"
+_WORD_NUM = r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|a)\s+hundred|" + "|".join(
+    sorted(_WORDS, key=len, reverse=True)
+) + r")\b"
+_NUM = rf"(?:{_DIGITS}|{_WORD_NUM})"
+# "and" joins a range only after "between" ("between 13 and 17"), never a list ("$50 and 500 dollars").
+_RANGE = (
+    rf"(?P<btw>between\s+)?(?P<n1>{_NUM})"
+    rf"(?:\s*(?:-|–|—|to|(?(btw)and|(?!)))\s*[$€£]?(?P<n2>{_NUM}))?"
+)
+_MIN_WORDS = (
+    "at least", "minimum of", "minimum", "no less than", "no fewer than", "not less than", "from", "over",
+    "more than", "older than", "above", "greater than",
+)  # fmt: skip
+_MAX_WORDS = (
+    "up to", "at most", "no more than", "not more than", "within", "maximum of", "maximum", "under",
+    "less than", "fewer than", "younger than", "below", "not exceeding", "no later than",
+)  # fmt: skip
+_PRE = "|".join(re.escape(w) for w in sorted(_MIN_WORDS + _MAX_WORDS, key=len, reverse=True))
+_SUF = (
+    r"\s*\+(?!\d)|\s+or\s+(?:more|older|over|above|greater|higher|longer|less|fewer|younger|under|below"
+    r"|shorter)\b"
+    r"|\s+and\s+(?:up|over|above|older)\b"
+)
+_PRE_Q = rf"(?:(?P<pre>{_PRE})\s+)?"
+_SUF_Q = rf"(?P<suf>{_SUF})?"
+
+_CURRENCY_SYMBOLS = {
+    "us$": "USD", "r$": "BRL", "a$": "AUD", "c$": "CAD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY",
+    "₹": "INR", "₩": "KRW",
+}  # fmt: skip
+_CURRENCY_CODES = ("USD", "EUR", "GBP", "JPY", "KRW", "BRL", "INR", "CAD", "AUD", "CHF", "CNY", "MXN", "IDR")
+_CURRENCY_NAMES = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "won": "KRW", "rupee": "INR"}
+_SYM = "|".join(re.escape(s) for s in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True))
+_CODE = "|".join(_CURRENCY_CODES)
+_NAME = r"(?:dollars?|euros?|pounds?|yen|won|rupees?)"
+
+_COUNT_NOUNS = (
+    "follower", "strike", "guest", "moderator", "view", "account", "comment", "item", "character", "gift",
+    "coin", "video", "post", "subscriber", "like", "report", "warning", "device", "member", "participant",
+    "co-host", "host", "link", "photo", "image", "message", "stream", "product", "order", "viewer", "creator",
+    "user", "hashtag", "sticker", "diamond", "point", "credit", "ticket", "reply", "story", "word", "time",
+)  # fmt: skip
+_NOT_SKIPPED = (
+    r"(?!(?:of|the|to|and|or|in|on|per|for|a|an|with|by|at|from|within|is|are|be|can|cannot|may|must|will"
+    r"|not|should)\b)"
+)
+
+
+def _plural(noun: str) -> str:
+    """Return a crude English plural of a noun."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def _lemma(word: str) -> str:
+    """Return a crude singular of an English plural noun."""
+    word = word.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _forms(nouns: set[str]) -> str:
+    """Return a regex alternation of nouns and their plurals, longest first."""
+    return "|".join(sorted({f for n in nouns for f in (n, _plural(n))}, key=len, reverse=True))
+
+
+_NOUNS = _forms(set(_COUNT_NOUNS))
+# People nouns: "18+ creators" is an age, "50+ comments" a count.
+_PEOPLE = frozenset({"creator", "user", "member", "viewer", "host", "co-host", "participant"})
+_THINGS = _forms(set(_COUNT_NOUNS) - _PEOPLE)
+_PERSON = r"users?|people|persons?|children|kids|teens?|teenagers?|minors?|anyone|those|creators?|hosts?"
+_FALLBACK_STOP = {"times", "this", "was", "has", "does", "its", "plus", "always", "across", "thus", "various"}
+
+
+def _number(token: str) -> float:
+    """Return the value of a digit string ("1,000.5") or number words ("two hundred")."""
+    token = token.lower().strip()
+    if token[0].isdigit():
+        return float(token.replace(",", ""))
+    parts = token.split()
+    if len(parts) == 2:  # "two hundred"
+        return (1 if parts[0] == "a" else _WORDS[parts[0]]) * 100.0
+    return float(_WORDS[token])
+
+
+def _bound(m: re.Match[str]) -> str:
+    """Return "min", "max" or "exact" from a match's bound words."""
+    pre, suf = (m.group("pre") or "").lower(), (m.groupdict().get("suf") or "").lower()
+    if pre:
+        return "min" if pre in _MIN_WORDS else "max"
+    if m.groupdict().get("plus"):
+        return "min"
+    if suf:
+        return "max" if re.search(r"less|fewer|younger|under|below|shorter", suf) else "min"
+    return "exact"
+
+
+def _values(m: re.Match[str]) -> tuple[float, float]:
+    """Return the (low, high) numbers of a match."""
+    if m.groupdict().get("art") and not m.group("n1"):
+        return 1.0, 1.0
+    low = _number(m.group("n1"))
+    high = _number(m.group("n2")) if m.group("n2") else low
+    return min(low, high), max(low, high)
+
+
+def _days(unit: str, value: float) -> float:
+    """Return a duration in days; twelve-month multiples count as whole years."""
+    unit = unit.lower().rstrip("s")
+    if unit == "month":
+        return value / 12 * 365 if value % 12 == 0 else value * 30
+    per_unit = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "year": 365}
+    return value * per_unit[unit]
+
+
+Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], str | None]]
+
+
+def _rule(kind: str, pattern: str, unit: Callable[[re.Match[str]], str | None]) -> Rule:
+    """Compile one extraction rule; `unit` returns the unit, or None to reject the match."""
+    return kind, re.compile(pattern, re.I), unit
+
+
+def _currency(m: re.Match[str]) -> str:
+    """Return the currency code of an amount match."""
+    if m.group("sym"):
+        return _CURRENCY_SYMBOLS[m.group("sym").lower()]
+    if m.group("code"):
+        return m.group("code").upper()
+    return _CURRENCY_NAMES[_lemma(m.group("name"))]
+
+
+def _fallback_noun(m: re.Match[str]) -> str | None:
+    """Return the lemma of a plural noun right after a number, or None when it is not a plausible noun."""
+    word = m.group("noun").lower()
+    if word in _FALLBACK_STOP or word.endswith(("ss", "us", "is")):
+        return None
+    return _lemma(word)
+
+
+# Order matters: earlier rules claim their span first ("18 years old" is an age, not a duration;
+# "users under 16 cannot send gifts" an age, not a count; "limit is 5 strikes" a count, not an age).
+_YEAR: Callable[[re.Match[str]], str | None] = lambda m: "year"  # noqa: E731
+_AGE_PLUS = rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)(?!\s+(?:\w+\s+)?(?:{_THINGS})\b)"
+_AGED = rf"(?:(?P<pre>{_PRE})\s+(?:the\s+)?age\s+of|\bage(?:d|\s+of)?(?:\s+(?P<pre2>{_PRE}))?)\s+{_RANGE}"
+_DURATION = (
+    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+)?"
+    rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b{_SUF_Q}"
+)
+_SKIP = rf"(?:{_NOT_SKIPPED}[a-z][a-z-]*\s+){{0,2}}"  # adjectives between number and noun: "5 active strikes"
+_RULES: tuple[Rule, ...] = (
+    _rule("amount", rf"{_PRE_Q}(?:(?P<sym>{_SYM})\s?|\b(?P<code>{_CODE})\s?){_RANGE}{_SUF_Q}", _currency),
+    _rule("amount", rf"{_PRE_Q}{_RANGE}\s?(?:(?P<code>{_CODE})|(?P<name>{_NAME}))\b(?P<sym>(?!)x)?{_SUF_Q}",
+          _currency),  # fmt: skip
+    _rule("percentage", rf"{_PRE_Q}{_RANGE}\s?(?:%|percent\b|per\s+cent\b){_SUF_Q}", lambda m: "percent"),
+    _rule("age", rf"{_PRE_Q}{_RANGE}[\s-]+(?:years?|yrs?)(?:[\s-]+olds?\b|\s+of\s+age\b){_SUF_Q}", _YEAR),
+    _rule("age", rf"{_AGED}{_SUF_Q}", _YEAR),
+    _rule("age", rf"{_PRE_Q}{_RANGE}(?P<suf>\s+or\s+(?:older|younger)\b|\s+and\s+(?:older|up)\b)", _YEAR),
+    _rule("age", _AGE_PLUS, lambda m: "year" if _number(m.group("n1")) <= 120 else None),
+    _rule("duration", _DURATION, lambda m: "business day" if re.match("bus|work", m["bus"] or "", re.I)
+          else "day"),  # fmt: skip
+    _rule("age", rf"\b(?:{_PERSON})\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
+    _rule("count", rf"{_PRE_Q}{_RANGE}(?P<plus>\+)?\s+{_SKIP}(?P<noun>{_NOUNS})\b{_SUF_Q}",
+          lambda m: _lemma(m.group("noun"))),  # fmt: skip
+    _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<plus>\+)?\s+(?P<noun>[a-z]{{3,}}s)\b",
+          _fallback_noun),  # fmt: skip
+    _rule("age", rf"\b(?:be|are|is)\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
+)
+
+
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    """Return the quantities in a sentence, each span claimed by the first rule that matches it."""
+    found: list[Quantity] = []
+    for kind, pattern, unit_of in _RULES:
+        for m in pattern.finditer(text):
+            start, end = m.span("q") if "q" in pattern.groupindex else m.span()
+            if any(start < q.end and q.start < end for q in found):
+                continue
+            unit = unit_of(m)
+            if unit is None:
+                continue
+            low, high = _values(m)
+            if m.groupdict().get("pre2") and not m.group("pre"):
+                bound = "min" if m.group("pre2").lower() in _MIN_WORDS else "max"
+            else:
+                bound = _bound(m)
+            if kind == "duration":
+                low, high = _days(m.group("unit"), low), _days(m.group("unit"), high)
+            found.append(Quantity(kind, low, high, unit, bound, text[start:end], start, end))
+    return tuple(sorted(found, key=lambda q: q.start))
+
+
+_NOT_REQUIRED = (r"needs?\s+not|needn't|(?:do|does|did)(?:\s+not|n't)\s+(?:need|have)(?:\s+to)?"
+                 r"|not\s+(?:required|mandatory|necessary)|optional|no\s+need")  # fmt: skip
+_MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rf"\b(?:{pattern})\b", re.I))
+    for name, pattern in (
+        ("permit", _NOT_REQUIRED),  # "you don't need to" permits not doing it; checked before "need to"
+        ("forbid", r"may\s+not|may\s+never|cannot|can\s+not|can't|must\s+not|mustn't|must\s+never"
+                   r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
+                   r"|prohibited|banned|forbidden|never"),
+        ("require", r"must|requires?|required|needs?\s+to|ha(?:ve|s)\s+to|only\s+if|mandatory|shall"),
+        ("permit", r"may|can|allowed|permitted|eligible|able\s+to|entitled"),
+    )
+)
+_NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
+_SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?"
+_SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
+_SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
+_UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global"})
+_RESTRICTIVE = frozenset({"only", "except", "unless"})
+
+_EU_MEMBERS = ("Germany", "France", "Italy", "Spain", "Netherlands", "Ireland", "Poland", "Sweden", "Belgium",
+               "Austria", "Portugal", "Denmark", "Finland", "Greece")  # fmt: skip
+_COUNTRIES = ("Japan", "Brazil", "India", "Canada", "Mexico", "Australia", "China", "Indonesia", "Turkey",
+              "Russia", "Singapore", "Philippines", "Vietnam", "Thailand", "Nigeria", "South Africa",
+              "Switzerland", "Norway", "Iceland", "Liechtenstein") + _EU_MEMBERS  # fmt: skip
+_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("EU", re.compile(r"\bEU\b|\bEuropean\s+Union\b", re.I)),
+    ("EEA", re.compile(r"\bEEA\b|\bEuropean\s+Economic\s+Area\b", re.I)),
+    ("UK", re.compile(r"\bUK\b|\bU\.K\.|\bUnited\s+Kingdom\b|\b(?:Great\s+)?Britain\b", re.I)),
+    # Upper case only: "us" is a pronoun ("contact us").
+    ("US", re.compile(r"\bUSA?\b|\bU\.S\.(?:A\.)?|\b(?i:United\s+States)\b")),
+    ("South Korea", re.compile(r"\bSouth\s+Korea\b|(?<!North )\bKorea\b", re.I)),
+) + tuple((c, re.compile(r"\b" + c.replace(" ", r"\s+") + r"\b", re.I)) for c in _COUNTRIES)
+_REGION_PARENTS = {c: {"EU", "EEA"} for c in _EU_MEMBERS} | {"EU": {"EEA"}, "EEA": {"EU"},
+                   "Norway": {"EEA"}, "Iceland": {"EEA"}, "Liechtenstein": {"EEA"}}  # fmt: skip
+
+
+def extract_facts(text: str) -> Facts:
+    """Extract quantities, modality, negation, scope words and regions from one sentence."""
+    plain = text.replace("’", "'")
+    modality, modal = "none", ""
+    for name, pattern in _MODALS:
+        if m := pattern.search(plain):
+            modality, modal = name, re.sub(r"\s+", " ", m.group(0).lower())
+            break
+    scope = frozenset(_SCOPE_ALIASES.get(w.lower(), w.lower()) for w in _SCOPE.findall(plain))
+    regions = frozenset(name for name, pattern in _REGIONS if pattern.search(plain))
+    return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal)
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Tell whether two quantities measure the same thing in the same unit."""
+    return a.kind == b.kind and a.unit == b.unit
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    """Tell whether two comparable quantities state the same value or range (bound words aside)."""
+    return math.isclose(a.low, b.low, rel_tol=1e-9) and math.isclose(a.high, b.high, rel_tol=1e-9)
+
+
+def _fmt_number(v: float) -> str:
+    """Format a number for a reason: 1,000 / 2.5."""
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+
+def describe(q: Quantity) -> str:
+    """Describe a quantity in normalised units: "90 days", "18 years", "USD 50", "20%", "1,000 followers"."""
+    low, high, unit = q.low, q.high, q.unit
+    if q.kind == "duration" and unit == "day" and high < 1:
+        low, high, unit = low * 24, high * 24, "hour"
+    value = _fmt_number(low) if low == high else f"{_fmt_number(low)}-{_fmt_number(high)}"
+    if q.kind == "amount":
+        return f"{unit} {value}"
+    if q.kind == "percentage":
+        return f"{value}%"
+    return f"{value} {unit if low == high == 1 else _plural(unit)}"
+
+
+def agreeing_quantities(policy: Facts, article: Facts) -> int:
+    """Count the article's quantities that equal a comparable policy quantity."""
+    return sum(any(_comparable(p, a) and _same(p, a) for p in policy.quantities) for a in article.quantities)
+
+
+def _scope_text(facts: Facts, words: frozenset[str]) -> str:
+    """Describe a side's scope: its scope words then its regions, e.g. "only EU"."""
+    return " ".join(sorted(facts.scope & words) + sorted(facts.regions))
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Tell whether two region sets share a region, counting EU members and the EEA as overlapping."""
+    grow = lambda regions: set(regions).union(*(_REGION_PARENTS.get(r, set()) for r in regions))  # noqa: E731
+    return bool(grow(a) & grow(b))
+
+
+def _scope_difference(policy: Facts, article: Facts) -> Difference | None:
+    """Return a scope Difference: one side universal and the other restricted, or disjoint regions."""
+
+    def restricted(f: Facts) -> bool:
+        return bool(f.scope & _RESTRICTIVE or f.regions)
+
+    def universal(f: Facts) -> bool:
+        return bool(f.scope & _UNIVERSAL) and not restricted(f)
+
+    if (restricted(policy) and universal(article)) or (universal(policy) and restricted(article)):
+        p, a = _scope_text(policy, _UNIVERSAL | _RESTRICTIVE), _scope_text(article, _UNIVERSAL | _RESTRICTIVE)
+    elif policy.regions and article.regions and not _overlap(policy.regions, article.regions):
+        p, a = " ".join(sorted(policy.regions)), " ".join(sorted(article.regions))
+    else:
+        return None
+    return Difference("scope", p, a, f"policy: {p}; article: {a}")
+
+
+def _permission_difference(policy: Facts, article: Facts) -> Difference | None:
+    """Return a permission Difference for may/may-not flips and must/need-not flips."""
+    p_optional = policy.modality == "permit" and bool(_NOT_REQUIRED_RE.fullmatch(policy.modal))
+    a_optional = article.modality == "permit" and bool(_NOT_REQUIRED_RE.fullmatch(article.modal))
+    pair = {policy.modality, article.modality}
+    flip = (pair == {"permit", "forbid"} and not p_optional and not a_optional) or (
+        (policy.modality == "require" and a_optional) or (p_optional and article.modality == "require")
+    )
+    if not flip:
+        return None
+    reason = f"policy: {policy.modal}; article: {article.modal}"
+    return Difference("permission", policy.modal, article.modal, reason)
+
+
+def compare(policy: Facts, article: Facts) -> list[Difference]:
+    """List how the article's facts disagree with the policy's: quantities, then permission, then scope."""
+    differences: list[Difference] = []
+    for a in article.quantities:
+        comparable = [p for p in policy.quantities if _comparable(p, a)]
+        if comparable and not any(_same(p, a) for p in comparable):
+            p_text = " or ".join(dict.fromkeys(describe(p) for p in comparable))
+            d = Difference(a.kind, p_text, describe(a), f"policy: {p_text}; article: {describe(a)}")
+            if d not in differences:
+                differences.append(d)
+    for extra in (_permission_difference(policy, article), _scope_difference(policy, article)):
+        if extra is not None:
+            differences.append(extra)
+    return differences

@@ -1,0 +1,55 @@
+"""The article checker end to end with the real model: our fixture policies and GitHub's real policies."""
+
+from pathlib import Path
+
+import pytest
+
+from consistency.checker import CONTRADICTED, NOT_COVERED, SUPPORTED, Checker, split_statements
+from index.build import build_index
+from index.search import PolicyIndex
+from ingest.corpus import ingest_folder
+
+pytestmark = pytest.mark.slow
+
+
+def test_split_statements_keeps_headings_as_context():
+    text = "# Going LIVE\n\nYou need 1,000 followers. Hosts must be 18.\n\n## Gifts\n\n- Viewers can send Gifts.\n"
+    got = [(s.text, s.context) for s in split_statements(text)]
+    assert got == [("You need 1,000 followers.", ("Going LIVE",)), ("Hosts must be 18.", ("Going LIVE",)),
+                   ("Viewers can send Gifts.", ("Gifts",))]
+    assert all(text[s.start:s.end] == s.text for s in split_statements(text))
+
+
+@pytest.mark.parametrize("statement, verdict", [
+    ("Hosts can appoint up to 20 moderators for their LIVEs.", SUPPORTED),
+    ("Hosts can appoint up to 50 moderators for their LIVEs.", CONTRADICTED),
+    ("A strike expires 120 days after it was issued.", CONTRADICTED),
+    ("You can stream LIVE in 4K resolution from a smart TV.", NOT_COVERED),
+])
+def test_verdicts_on_the_fixture_policies(real_index, statement, verdict):
+    v = Checker(real_index, exclude=("help-centre/",)).check(statement)
+    assert v.verdict == verdict, v.reason
+    if verdict != NOT_COVERED:
+        assert v.evidence and not v.evidence[0].clause.doc_id.startswith("help-centre/")
+
+
+@pytest.fixture(scope="module")
+def github_index(minilm, shared_corpora_dir: Path, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("github") / "idx"
+    build_index(ingest_folder(shared_corpora_dir / "github-site-policy"), minilm, folder)
+    idx = PolicyIndex(folder, minilm)
+    yield idx
+    idx.close()
+
+
+def test_the_same_checker_flags_changed_github_policies(github_index):
+    checker = Checker(github_index)
+    deadline = checker.check("You may appeal a moderation decision for up to three months following the decision.")
+    assert deadline.verdict == CONTRADICTED
+    assert deadline.evidence[0].clause.doc_id.endswith("github-appeal-and-reinstatement.md")
+    assert "six months" in deadline.evidence[0].clause.text
+    bots = checker.check("Accounts registered by bots or other automated methods are permitted.")
+    assert bots.verdict == CONTRADICTED and any(d.kind == "permission" for d in bots.differences)
+    assert "not permitted" in bots.evidence[0].clause.text
+    same = checker.check("You may appeal a moderation decision for up to six months following the decision.")
+    assert same.verdict == SUPPORTED

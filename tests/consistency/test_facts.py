@@ -1,0 +1,151 @@
+"""Fact extraction and comparison on real help-centre and policy sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from consistency.facts import Difference, Quantity, agreeing_quantities, compare, extract_facts
+
+
+def differences(policy: str, article: str) -> list[Difference]:
+    return compare(extract_facts(policy), extract_facts(article))
+
+
+def only_quantity(text: str) -> Quantity:
+    (q,) = extract_facts(text).quantities
+    return q
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "unit", "bound", "matched"),
+    [
+        ("Be at least 18 years old to go LIVE.", "age", 18, 18, "year", "min", "at least 18 years old"),
+        ("You must be over 18 to go LIVE.", "age", 18, 18, "year", "min", "over 18"),
+        ("Creators 18 or older can go LIVE.", "age", 18, 18, "year", "min", "18 or older"),
+        ("LIVE is for 18+ creators.", "age", 18, 18, "year", "min", "18+"),
+        ("Users under 16 cannot send gifts.", "age", 16, 16, "year", "max", "under 16"),
+        ("Teens aged 13 to 17 get private accounts.", "age", 13, 17, "year", "exact", "aged 13 to 17"),
+        ("Teens aged 13-17 get private accounts.", "age", 13, 17, "year", "exact", "aged 13-17"),
+        ("Accounts for 13-year-olds are private.", "age", 13, 13, "year", "exact", "13-year-olds"),
+        ("Appeal within 30 days.", "duration", 30, 30, "day", "max", "within 30 days"),
+        ("You have one month to appeal.", "duration", 30, 30, "day", "exact", "one month"),
+        ("Reviews take a week.", "duration", 7, 7, "day", "exact", "a week"),
+        ("We answer within 48 hours.", "duration", 2, 2, "day", "max", "within 48 hours"),
+        ("Data is kept for 2 years.", "duration", 730, 730, "day", "exact", "2 years"),
+        ("Data is kept for 12 months.", "duration", 365, 365, "day", "exact", "12 months"),
+        ("Refunds take 10 business days.", "duration", 10, 10, "business day", "exact", "10 business days"),
+        ("Payouts start at USD 50.", "amount", 50, 50, "USD", "exact", "USD 50"),
+        ("Payouts start at $50.", "amount", 50, 50, "USD", "exact", "$50"),
+        ("Payouts start at US$ 50.", "amount", 50, 50, "USD", "exact", "US$ 50"),
+        ("Payouts start at 50 USD.", "amount", 50, 50, "USD", "exact", "50 USD"),
+        ("Payouts start at 500 dollars.", "amount", 500, 500, "USD", "exact", "500 dollars"),
+        ("Payouts start at €30.", "amount", 30, 30, "EUR", "exact", "€30"),
+        ("Payouts start at £40.", "amount", 40, 40, "GBP", "exact", "£40"),
+        ("We keep 20% of gift revenue.", "percentage", 20, 20, "percent", "exact", "20%"),
+        ("We keep 20 percent of gift revenue.", "percentage", 20, 20, "percent", "exact", "20 percent"),
+        ("You need 1,000 followers to go LIVE.", "count", 1000, 1000, "follower", "exact", "1,000 followers"),
+        ("Accounts with 5 active strikes are banned.", "count", 5, 5, "strike", "exact", "5 active strikes"),
+        ("Invite up to 8 guests.", "count", 8, 8, "guest", "max", "up to 8 guests"),
+        ("Earn after 100,000 qualified video views.", "count", 100_000, 100_000, "view", "exact",
+         "100,000 qualified video views"),
+        ("Reach 2,000+ followers first.", "count", 2000, 2000, "follower", "min", "2,000+ followers"),
+    ],
+)
+def test_extracts_one_quantity(
+    text: str, kind: str, low: float, high: float, unit: str, bound: str, matched: str
+) -> None:
+    q = only_quantity(text)
+    assert (q.kind, q.low, q.high, q.unit, q.bound, q.text) == (kind, low, high, unit, bound, matched)
+    assert text[q.start : q.end] == matched
+
+
+def test_lists_are_not_ranges() -> None:
+    facts = extract_facts("Payouts are US$ 50 and 500 dollars, or €30 and 40 GBP.")
+    assert [(q.unit, q.low, q.high) for q in facts.quantities] == [
+        ("USD", 50, 50), ("USD", 500, 500), ("EUR", 30, 30), ("GBP", 40, 40),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "modality", "modal", "negated"),
+    [
+        ("Gifts are not permitted in LIVE.", "forbid", "not permitted", True),
+        ("Gifts are prohibited in LIVE.", "forbid", "prohibited", False),
+        ("You can't send gifts.", "forbid", "can't", True),
+        ("You may send gifts.", "permit", "may", False),
+        ("You must verify your identity.", "require", "must", False),
+        ("You don't need to verify your identity.", "permit", "don't need to", True),
+        ("Verification is optional.", "permit", "optional", False),
+        ("Gifts appear in LIVE.", "none", "", False),
+    ],
+)
+def test_modality(text: str, modality: str, modal: str, negated: bool) -> None:
+    facts = extract_facts(text)
+    assert (facts.modality, facts.modal, facts.negated) == (modality, modal, negated)
+
+
+def test_scope_and_regions() -> None:
+    facts = extract_facts("Gifts are only available in the European Union and the UK, except in Germany.")
+    assert facts.scope == {"only", "except"}
+    assert facts.regions == {"EU", "UK", "Germany"}
+    assert extract_facts("Contact us anywhere, worldwide.").regions == frozenset()
+    regions = extract_facts("Available in the US, South Korea and the EEA.").regions
+    assert regions == {"US", "South Korea", "EEA"}
+
+
+@pytest.mark.parametrize(
+    ("policy", "article"),
+    [
+        ("You must be at least 18 years old to go LIVE.", "You must be over 18 to go LIVE."),
+        ("You must be at least 18 years old to go LIVE.", "Creators 18 or older can go LIVE."),
+        ("You must be at least 18 years old to go LIVE.", "LIVE is for 18+ creators."),
+        ("You must be over 18 to go LIVE.", "LIVE is for 18+ creators."),
+        ("Appeal within 30 days of the decision.", "You have one month to appeal."),
+        ("Appeal within 2 weeks.", "Appeal within 14 days."),
+        ("Data is kept for 12 months.", "Data is kept for a year."),
+        ("Gifts are not permitted in LIVE.", "Gifts are prohibited in LIVE."),
+        ("Gifts are not permitted in LIVE.", "Gifts are not allowed in LIVE."),
+        ("Payouts start at USD 50.", "Payouts start at $50."),
+        ("Payouts start at USD 50.", "Payouts start at EUR 50."),  # different currencies: not comparable
+        ("Refunds take 10 business days.", "Refunds take 10 days."),  # business days vs days: not comparable
+        ("Teens aged 13 to 17 get private accounts.", "Teens aged 13-17 get private accounts."),
+        ("Appeal within 30 days, or 90 days for bans.", "You can appeal a ban within 90 days."),
+        ("Gifts are available only in the EU.", "Gifts are available in Germany."),
+    ],
+)
+def test_no_difference(policy: str, article: str) -> None:
+    assert differences(policy, article) == []
+
+
+@pytest.mark.parametrize(
+    ("policy", "article", "kind", "policy_says", "article_says"),
+    [
+        ("Appeal within 90 days.", "Appeal within 120 days.", "duration", "90 days", "120 days"),
+        ("You must be 18 years old to go LIVE.", "Be at least 16 to go LIVE.", "age", "18 years", "16 years"),
+        ("Payouts start at USD 50.", "Payouts start at USD 40.", "amount", "USD 50", "USD 40"),
+        ("You need 1,000 followers.", "You need 500 followers.", "count", "1,000 followers", "500 followers"),
+        ("Refunds take 10 business days.", "Refunds take 7 business days.", "duration", "10 business days",
+         "7 business days"),
+        ("We keep 20% of gift revenue.", "We keep 30 percent of gift revenue.", "percentage", "20%", "30%"),
+        ("Appeal in 30 days, or 90 for bans.", "Appeal in 60 days.", "duration", "30 days", "60 days"),
+        ("Appeal within 30 days, or 90 days for bans.", "Appeal within 60 days.", "duration",
+         "30 days or 90 days", "60 days"),
+        ("You may send gifts in LIVE.", "You may not send gifts in LIVE.", "permission", "may", "may not"),
+        ("You must verify your identity.", "You don't need to verify your identity.", "permission", "must",
+         "don't need to"),
+        ("Gifts are available only in the EU.", "Gifts are available anywhere in the world.", "scope",
+         "only EU", "anywhere"),
+        ("Gifts are available in the US.", "Gifts are available in Japan.", "scope", "US", "Japan"),
+    ],
+)
+def test_one_difference(policy: str, article: str, kind: str, policy_says: str, article_says: str) -> None:
+    assert differences(policy, article) == [
+        Difference(kind, policy_says, article_says, f"policy: {policy_says}; article: {article_says}")
+    ]
+
+
+def test_agreeing_quantities() -> None:
+    policy = extract_facts("Creators need 1,000 followers and at most 5 active strikes within 90 days.")
+    article = extract_facts("You need 1,000 followers, fewer than 3 strikes, and must wait 3 months.")
+    assert agreeing_quantities(policy, article) == 2  # 1,000 followers; 3 months == 90 days
+    assert [d.kind for d in compare(policy, article)] == ["count"]
