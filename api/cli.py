@@ -284,6 +284,16 @@ def _read_statements(path: Path) -> list[dict[str, Any]]:
     return items
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from consistency.audit import audit, write_audit
+
+    findings = audit(_open_index(args.index, args.model), args.articles or None)
+    md, js = write_audit(findings, Path(args.out))
+    kinds = {k: sum(f.kind == k for f in findings) for k in ("conflict", "contradicted", "duplicate", "not_covered")}
+    print("findings: " + ", ".join(f"{k} {v}" for k, v in kinds.items()) + f"\nreport: {md}  {js}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.cli import main as eval_main
 
@@ -348,6 +358,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     p.add_argument("--model", default=None, help="override the model named in the index manifest")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("audit", help="scan the index for duplicated and conflicting clauses; check every article")
+    p.add_argument("--index", default=_index_default(), help=index_help)
+    p.add_argument("--out", required=True, help="report folder (audit.md, audit.json)")
+    p.add_argument("--articles", default="help-centre/",
+                   help="doc_id prefix of help-centre articles to check statement by statement ('' for none)")
+    p.add_argument("--model", default=None, help="override the model named in the index manifest")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("serve", help="serve the HTTP API")
     p.add_argument("--index", default=_index_default(), help=index_help)

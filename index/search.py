@@ -105,6 +105,14 @@ class PolicyIndex:
     def close(self) -> None:
         self.store.close()
 
+    def duplicate_groups(self) -> list[list[int]]:
+        """Rows of each group of near-identical clauses in different documents."""
+        return [sorted(rows) for rows in self._members.values()]
+
+    def group_of(self, row: int) -> int | None:
+        """The near-duplicate group of a row, if it has one."""
+        return self._group_of.get(row)
+
     @property
     def clause_count(self) -> int:
         return self.vectors[True].size

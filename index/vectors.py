@@ -59,3 +59,8 @@ class VectorIndex:
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         """The stored vectors of the given rows."""
         return np.vstack([self._index.reconstruct(int(r)) for r in rows]) if len(rows) else np.zeros((0, self.dim))
+
+    def neighbours(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(similarities, rows) of each stored vector's k nearest stored vectors, itself included."""
+        everything = np.ascontiguousarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
+        return self._index.search(everything, min(k, self.size))

@@ -1,0 +1,144 @@
+"""Corpus audit: near-duplicate clauses across documents, conflicting clauses, and every article checked.
+
+Findings are grouped by document, most severe first, and written as Markdown and JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from consistency.checker import CONTRADICTED, NOT_COVERED, Checker
+from consistency.facts import compare, extract_facts
+from index.search import PolicyIndex
+from index.sentences import sentence_spans
+from ingest.model import Clause, words
+
+SEVERITY = {"conflict": 3, "contradicted": 3, "duplicate": 2, "not_covered": 1}
+NEIGHBOURS = 10  # nearest clauses compared with each clause
+CONFLICT_COSINE = 0.5  # clauses closer than this may be on the same point
+SAME_POINT = 0.2  # sentence word overlap (Jaccard) for two sentences to be on the same point
+SAME_SENTENCE = 0.7  # ... and for them to be near-identical (a duplicated sentence inside two clauses)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    doc_id: str
+    clause_id: str
+    number: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str  # conflict | duplicate | contradicted | not_covered
+    severity: int
+    reason: str
+    a: Place
+    b: Place | None = None
+
+
+def _place(c: Clause, text: str | None = None) -> Place:
+    return Place(c.doc_id, c.clause_id, c.number, c.page, c.char_start, c.char_end, text or c.text)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) > 2}
+
+
+def _sentence_pairs(a: Clause, b: Clause) -> list[tuple[str, str, str, str]]:
+    """(kind, reason, sentence of a, sentence of b): sentence pairs whose facts differ, or that are near-identical."""
+    out = []
+    for sa, ea in sentence_spans(a.text):
+        ta = a.text[sa:ea]
+        wa = _content(ta)
+        fa = extract_facts(ta)
+        for sb, eb in sentence_spans(b.text):
+            tb = b.text[sb:eb]
+            wb = _content(tb)
+            overlap = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+            if overlap < SAME_POINT:
+                continue
+            diffs = compare(fa, extract_facts(tb))
+            if diffs:
+                out.append(("conflict", "; ".join(d.reason for d in diffs), ta, tb))
+            elif overlap >= SAME_SENTENCE and len(wa) >= 6:
+                out.append(("duplicate", "near-identical sentences: drift risk", ta, tb))
+    return out
+
+
+def audit(index: PolicyIndex, articles: str | None = "help-centre/") -> list[Finding]:
+    """Every finding in the index: duplicates, conflicts between policies, and checked articles."""
+    clauses = index.store.iter_clauses()
+    is_article = [bool(articles) and c.doc_id.startswith(articles) for c in clauses]
+    findings: list[Finding] = []
+    # (a) near-identical clauses in different documents: a change to one will not reach the other.
+    for group in index.duplicate_groups():
+        first, *rest = group
+        for other in rest:
+            a, b = clauses[first], clauses[other]
+            findings.append(Finding("duplicate", SEVERITY["duplicate"], "near-identical clauses: drift risk",
+                                    _place(a), _place(b)))
+    # (b) clauses on the same point in different policy documents whose facts differ.
+    sims, ids = index.vectors[True].neighbours(NEIGHBOURS)
+    seen: set[tuple[int, int]] = set()
+    for i in range(len(clauses)):
+        if is_article[i]:
+            continue
+        for j, sim in zip(ids[i], sims[i]):
+            j = int(j)
+            pair = (min(i, j), max(i, j))
+            if j < 0 or sim < CONFLICT_COSINE or is_article[j] or pair in seen:
+                continue
+            group = index.group_of(i)
+            if clauses[i].doc_id == clauses[j].doc_id or (group is not None and group == index.group_of(j)):
+                continue
+            seen.add(pair)
+            pairs = _sentence_pairs(clauses[pair[0]], clauses[pair[1]])
+            for kind in ("conflict", "duplicate"):
+                for _, reason, ta, tb in [p for p in pairs if p[0] == kind][:1]:
+                    findings.append(Finding(kind, SEVERITY[kind], reason,
+                                            _place(clauses[pair[0]], ta), _place(clauses[pair[1]], tb)))
+    # (c) every article, statement by statement.
+    if articles:
+        checker = Checker(index, exclude=(articles,))
+        for doc_id in sorted({c.doc_id for c, art in zip(clauses, is_article) if art}):
+            text = "\n\n".join(c.text for c in index.store.clauses_of(doc_id))
+            for v in checker.check_text(text):
+                if v.verdict in (CONTRADICTED, NOT_COVERED):
+                    art = Place(doc_id, doc_id, None, None, v.statement.start, v.statement.end, v.statement.text)
+                    ev = v.evidence[0] if v.evidence else None
+                    kind = "contradicted" if v.verdict == CONTRADICTED else "not_covered"
+                    findings.append(Finding(kind, SEVERITY[kind], v.reason, art,
+                                            _place(ev.clause, ev.clause.text[ev.sentence[0]:ev.sentence[1]]) if ev else None))
+    return sorted(findings, key=lambda f: (-f.severity, f.a.doc_id, f.a.char_start))
+
+
+def write_audit(findings: list[Finding], out: Path) -> tuple[Path, Path]:
+    """audit.json and audit.md (grouped by document, most severe first) in out."""
+    out.mkdir(parents=True, exist_ok=True)
+    by_doc: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_doc[f.a.doc_id].append(f)
+    order = sorted(by_doc, key=lambda d: (-max(f.severity for f in by_doc[d]), -len(by_doc[d]), d))
+    (out / "audit.json").write_text(json.dumps({d: [asdict(f) for f in by_doc[d]] for d in order}, indent=2,
+                                               ensure_ascii=False) + "\n", encoding="utf-8")
+    counts = defaultdict(int)
+    for f in findings:
+        counts[f.kind] += 1
+    md = ["# Corpus audit", "", ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), ""]
+    for d in order:
+        md += [f"## {d}", ""]
+        for f in by_doc[d]:
+            where = f"`{f.a.clause_id}`" if f.a.clause_id != f.a.doc_id else f"chars {f.a.char_start}-{f.a.char_end}"
+            md.append(f"- **{f.kind}** ({f.reason}) {where}: {f.a.text[:220]}")
+            if f.b:
+                md.append(f"  - vs `{f.b.doc_id}`" + (f" §{f.b.number}" if f.b.number else "") + f": {f.b.text[:220]}")
+        md.append("")
+    (out / "audit.md").write_text("\n".join(md), encoding="utf-8")
+    return out / "audit.md", out / "audit.json"
