@@ -209,7 +209,7 @@ def print_result(result: Any) -> None:
             print(f"   also in: {_cite(other)}")
         print()
     if result.confidence is not None and result.hits:
-        print(f"confidence that clause 1 answers the question: {result.confidence:.2f}")
+        print(f"confidence that the policies answer this question: {result.confidence:.2f}")
 
 
 def _verdict_json(case_id: str | None, v: Any) -> dict[str, Any]:

@@ -168,7 +168,7 @@ def test_print_result_shows_near_misses_best_sentences_other_places_and_confiden
     assert out.startswith("No policy clause answers this question; closest near misses:\n")
     assert "   »Strikes expire« after 90 days.\n" in out
     assert "   also in: policies/notes/undated.md §1.\n" in out
-    assert out.rstrip().endswith("confidence that clause 1 answers the question: 0.12")
+    assert out.rstrip().endswith("confidence that the policies answer this question: 0.12")
 
 
 def test_run_line_carries_the_new_fields(versioned_index):
