@@ -139,6 +139,10 @@ class Checker:
                     bonus = 0.5 if agreeing_quantities(theirs, mine) else 0.0
                     if best_support is None or weight + bonus > best_support[0]:
                         best_support = (weight + bonus, ev)
+        if self.entailer is not None:
+            judged = self._entailed(st.text, hits, words_mine)
+            if judged is not None:
+                return judged
         if best_conflict and (best_support is None or best_conflict[0] >= best_support[0]):
             _, ev, diffs = best_conflict
             return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
@@ -148,6 +152,24 @@ class Checker:
         first = sentence_spans(top.clause.text)[:1] or [(0, len(top.clause.text))]
         return Verdict(st, NOT_COVERED, "related clauses found, but none states this",
                        [Evidence(top.clause, first[0], top.score)])
+
+    def _entailed(self, text: str, hits: list[Hit], words_mine: set[str]) -> Verdict | None:
+        """The entailment model's verdict on the most overlapping policy sentence, when it is confident."""
+        if self.entailer is None:
+            return None
+        st = Statement(text, 0, len(text))
+        scored = [(_overlap(words_mine, _content(h.clause.text[s:e])), h, (s, e))
+                  for h in hits for s, e in sentence_spans(h.clause.text)]
+        if not scored:
+            return None
+        _, hit, (s, e) = max(scored, key=lambda x: x[0])
+        entail, contradict = self.entailer.scores(hit.clause.text[s:e], text)
+        ev = [Evidence(hit.clause, (s, e), hit.score)]
+        if contradict >= 0.5 and contradict > entail:
+            return Verdict(st, CONTRADICTED, f"the entailment model finds a contradiction ({contradict:.2f})", ev)
+        if entail >= 0.5:
+            return Verdict(st, SUPPORTED, f"the entailment model finds it entailed ({entail:.2f})", ev)
+        return None
 
     def check_text(self, text: str, filters: dict | None = None) -> list[Verdict]:
         """Every statement of an article, checked."""

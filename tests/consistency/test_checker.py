@@ -53,3 +53,17 @@ def test_the_same_checker_flags_changed_github_policies(github_index):
     assert "not permitted" in bots.evidence[0].clause.text
     same = checker.check("You may appeal a moderation decision for up to six months following the decision.")
     assert same.verdict == SUPPORTED
+
+
+class _NegationEntailer:
+    """A deterministic stand-in for an entailment model: contradiction iff exactly one side says "not"."""
+
+    def scores(self, premise: str, hypothesis: str) -> tuple[float, float]:
+        flipped = ("not" in premise.split()) != ("not" in hypothesis.split())
+        return (0.1, 0.9) if flipped else (0.9, 0.1)
+
+
+def test_an_entailment_model_plugs_in_through_the_seam(real_index):
+    checker = Checker(real_index, exclude=("help-centre/",), entailer=_NegationEntailer())
+    v = checker.check("Hosts can appoint up to 20 moderators for their LIVEs.")
+    assert v.verdict == "SUPPORTED" and "entailment model" in v.reason
