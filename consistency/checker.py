@@ -126,6 +126,10 @@ class Checker:
                     continue
                 theirs: Facts = extract_facts(sentence)
                 diffs = compare(theirs, mine)
+                if agreeing_quantities(theirs, mine):
+                    # The sentence confirms one of the statement's numbers: its other numbers are about
+                    # other points ("appeal within 180 days ... decided within 7 days"), not a conflict.
+                    diffs = [d for d in diffs if d.kind in ("permission", "scope")]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
                 shares = any(d.kind not in ("permission", "scope") for d in diffs) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2)
