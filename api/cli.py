@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +74,9 @@ def _open_index(path: str, model: str | None) -> Any:
         raise SystemExit(f"error: {exc}") from None
 
 
-def _read_queries(path: Path) -> list[dict[str, Any]]:
-    from index.versions import parse_date
-
-    queries, problems = [], []
+def _read_batch(path: Path, problem: Callable[[Any], str | None]) -> list[dict[str, Any]]:
+    """The JSON lines of a batch file; exits naming every bad line (not JSON, or what `problem` says)."""
+    items, problems = [], []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -85,22 +85,33 @@ def _read_queries(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             problems.append(f"line {n}: not JSON ({exc.msg})")
             continue
-        if not isinstance(item, dict) or not str(item.get("query", "")).strip() or "query_id" not in item:
-            problems.append(f"line {n}: needs \"query_id\" and a non-empty \"query\"")
+        why = problem(item)
+        if why:
+            problems.append(f"line {n}: {why}")
             continue
-        if not isinstance(item.get("filters") or {}, dict):
-            problems.append(f"line {n}: \"filters\" must be an object")
-            continue
-        if "as_of" in (item.get("filters") or {}):
-            try:
-                parse_date(item["filters"]["as_of"])
-            except ValueError as exc:
-                problems.append(f"line {n}: {exc}")
-                continue
-        queries.append(item)
+        items.append(item)
     if problems:
         raise SystemExit(f"error: {path} has {len(problems)} bad line(s):\n  " + "\n  ".join(problems[:20]))
-    return queries
+    return items
+
+
+def _query_problem(item: Any) -> str | None:
+    from index.versions import parse_date
+
+    if not isinstance(item, dict) or not str(item.get("query", "")).strip() or "query_id" not in item:
+        return 'needs "query_id" and a non-empty "query"'
+    if not isinstance(item.get("filters") or {}, dict):
+        return '"filters" must be an object'
+    if "as_of" in (item.get("filters") or {}):
+        try:
+            parse_date(item["filters"]["as_of"])
+        except ValueError as exc:
+            return str(exc)
+    return None
+
+
+def _read_queries(path: Path) -> list[dict[str, Any]]:
+    return _read_batch(path, _query_problem)
 
 
 def _place(c: Any) -> dict[str, Any]:
@@ -266,22 +277,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _read_statements(path: Path) -> list[dict[str, Any]]:
-    items, problems = [], []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {n}: not JSON ({exc.msg})")
-            continue
-        if not isinstance(item, dict) or "case_id" not in item or not str(item.get("statement", "")).strip():
-            problems.append(f"line {n}: needs \"case_id\" and a non-empty \"statement\"")
-            continue
-        items.append(item)
-    if problems:
-        raise SystemExit(f"error: {path} has {len(problems)} bad line(s):\n  " + "\n  ".join(problems[:20]))
-    return items
+    return _read_batch(path, lambda item: None if isinstance(item, dict) and "case_id" in item
+                       and str(item.get("statement", "")).strip() else 'needs "case_id" and a non-empty "statement"')
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
