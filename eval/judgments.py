@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,7 +123,3 @@ def load_passage_benchmark(queries_jsonl: Path, mapping: dict[str, str], restric
         out.append(JudgedQuery(q["query_id"], q["query"], bool(passages), passages, area, filters))
     return out
 
-
-def dump_queries(queries: list[JudgedQuery]) -> str:
-    """The queries as batch-search input lines (query_id, query, filters)."""
-    return "".join(json.dumps({"query_id": q.query_id, "query": q.query, "filters": q.filters}) + "\n" for q in queries)
