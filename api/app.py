@@ -1,37 +1,56 @@
-"""The HTTP API: search with citations, clauses, documents, health. Build it with create_app()."""
+"""The HTTP API and the agent page: search with citations, guidance answers, documents, checks, feedback.
+
+Build it with create_app(). The page (api/web/) is plain HTML, CSS and JS served from here, offline.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
+from api.feedback import FeedbackStore, feedback_path
 from api.schemas import (
+    AnswerRequest,
+    AnswerResponse,
     BestSentence,
     CheckRequest,
     CheckResponse,
     ClauseOut,
+    DocumentList,
     DocumentOut,
+    DocumentSummary,
     EvidenceOut,
+    Facets,
+    FeedbackComment,
+    FeedbackRequest,
+    FeedbackSaved,
     Health,
     SearchRequest,
     SearchResponse,
     StatementOut,
     VersionsOut,
+    answer_response,
     citation_of,
     clause_out,
     search_response,
     versions_out,
 )
 from api.settings import Settings
+from index.answer import answer
 from index.build import IndexUnavailable, read_manifest, rebuild_hint
 from index.embed import load_embedder
 from index.search import PolicyIndex
 from index.versions import parse_date
+
+WEB = Path(__file__).resolve().parent / "web"
+ARTICLES = "help-centre/"  # doc_id prefix of the help-centre articles the writer tab checks
 
 
 def load_index(settings: Settings) -> PolicyIndex:
@@ -56,7 +75,10 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
                 app.state.index = load_index(settings)
             except IndexUnavailable as exc:
                 app.state.error = str(exc)
+        app.state.feedback = None  # opened on the first feedback, so a read-only server writes nothing
         yield
+        if app.state.feedback is not None:
+            app.state.feedback.close()
         if index is None and app.state.index is not None:
             app.state.index.close()
 
@@ -74,6 +96,15 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
             raise HTTPException(status_code=503, detail=detail)
         return idx
 
+    opening = threading.Lock()
+
+    def feedback_store(request: Request) -> FeedbackStore:
+        with opening:  # endpoints run on worker threads: open the database once
+            if request.app.state.feedback is None:
+                folder = Path(current(request).folder)
+                request.app.state.feedback = FeedbackStore(settings.feedback or feedback_path(folder))
+        return request.app.state.feedback
+
     @app.exception_handler(ValueError)
     async def _bad_value(request: Request, exc: ValueError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
@@ -84,6 +115,40 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
         idx = current(request)
         filters = body.filters.as_dict() if body.filters else {}
         return search_response(body.query, body.k, filters, idx.search(body.query, body.k, filters))
+
+    @app.post("/answer", response_model=AnswerResponse)
+    def guidance(body: AnswerRequest, request: Request) -> AnswerResponse:
+        """A short answer copied from the top clauses (2 to 4 sentences, each cited [n]), or "no policy found"."""
+        idx = current(request)
+        filters = body.filters.as_dict() if body.filters else {}
+        return answer_response(body.query, filters, answer(idx, body.query, body.k, filters))
+
+    @app.get("/facets", response_model=Facets)
+    def facets(request: Request) -> Facets:
+        """The values each filter (audience, region, product, language) takes in the index."""
+        return Facets(**current(request).facets())
+
+    @app.post("/feedback", response_model=FeedbackSaved)
+    def feedback(body: FeedbackRequest, request: Request) -> FeedbackSaved:
+        """Store "helpful / not helpful" on a result or an answer, with the query, filters and clause(s)."""
+        idx = current(request)
+        ids = [body.clause_id] if body.target == "result" else body.clause_ids
+        clauses = []
+        for clause_id in ids:
+            clause = idx.store.clause(clause_id) if clause_id else None
+            if clause is None:
+                raise HTTPException(status_code=404, detail=f"No clause {clause_id!r} in the index.")
+            clauses.append(clause)
+        saved = feedback_store(request).add(body.query, body.filters, body.target, body.helpful, clauses,
+                                               body.comment, body.answer_text)
+        return FeedbackSaved(id=saved)
+
+    @app.put("/feedback/{feedback_id}", response_model=FeedbackSaved)
+    def feedback_comment(feedback_id: int, body: FeedbackComment, request: Request) -> FeedbackSaved:
+        """Add a comment to feedback already given."""
+        if not feedback_store(request).set_comment(feedback_id, body.comment):
+            raise HTTPException(status_code=404, detail=f"No feedback {feedback_id}.")
+        return FeedbackSaved(id=feedback_id)
 
     @app.get("/clauses/{clause_id:path}", response_model=ClauseOut)
     def get_clause(clause_id: str, request: Request) -> ClauseOut:
@@ -99,6 +164,13 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
             raise HTTPException(status_code=404, detail=f"No document {doc_id!r} in the index.")
         return DocumentOut(doc_id=doc.doc_id, title=doc.title, format=doc.format, text=doc.text, pages=doc.pages,
                            meta=doc.meta, clauses=[clause_out(c) for c in idx.store.clauses_of(doc_id)])
+
+    @app.get("/documents", response_model=DocumentList)
+    def list_documents(request: Request) -> DocumentList:
+        """Every document in the index (title, format, metadata), help-centre articles marked."""
+        return DocumentList(documents=[
+            DocumentSummary(doc_id=doc_id, title=title, format=fmt, meta=meta, article=doc_id.startswith(ARTICLES))
+            for doc_id, title, fmt, meta in current(request).store.documents()])
 
     # Declared before /documents/{doc_id:path}, whose path parameter would otherwise swallow "/versions".
     @app.get("/documents/{doc_id:path}/versions", response_model=VersionsOut)
@@ -158,4 +230,13 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
         return Health(status="ok", index=str(Path(idx.folder)), loaded=True, model=m.model,
                       clause_count=m.clause_count, document_count=m.document_count, built_at=m.built_at)
 
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(WEB / "index.html")
+
+    @app.get("/document", include_in_schema=False)
+    def document_page() -> FileResponse:
+        return FileResponse(WEB / "document.html")
+
+    app.mount("/web", StaticFiles(directory=WEB), name="web")
     return app

@@ -291,6 +291,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    from api.feedback import FeedbackStore, export_feedback, feedback_path
+
+    db = Path(args.db) if args.db else feedback_path(Path(args.index))
+    if not db.is_file():
+        print(f"error: no feedback at {db}; agents' feedback is stored there once the page has been used "
+              f"(or name the database with --db)", file=sys.stderr)
+        return 2
+    store = FeedbackStore(db)
+    try:
+        n = export_feedback(store, Path(args.out))
+    finally:
+        store.close()
+    print(f"wrote {n} candidate queries from {db} to {args.out}\n"
+          f"review them, then check the quotes with: python -m eval.labels corpus/ {args.out}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from eval.cli import main as eval_main
 
@@ -364,7 +382,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=None, help="override the model named in the index manifest")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("serve", help="serve the HTTP API")
+    p = sub.add_parser("feedback", help="agents' helpful / not helpful feedback")
+    fsub = p.add_subparsers(dest="action", required=True)
+    f = fsub.add_parser("export", help="write stored feedback as candidate judgments (eval JSONL) for review")
+    f.add_argument("--index", default=_index_default(), help=index_help + "; its feedback sits beside it")
+    f.add_argument("--db", help="the feedback database (default: INDEX.feedback.sqlite beside the index folder)")
+    f.add_argument("--out", required=True, help="where to write the candidate judgments (JSONL)")
+    f.set_defaults(func=cmd_feedback_export)
+
+    p = sub.add_parser("serve", help="serve the HTTP API and the agent page")
     p.add_argument("--index", default=_index_default(), help=index_help)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from index.answer import Answer
 from index.search import Hit, SearchResult
 from index.versions import DocumentVersion, parse_date
 from ingest.model import Clause
@@ -217,3 +218,90 @@ class StatementOut(BaseModel):
 class CheckResponse(BaseModel):
     statements: list[StatementOut]
     counts: dict[str, int]
+
+
+class AnswerRequest(SearchRequest):
+    k: int = Field(5, ge=1, le=20, description="How many clauses to search and return (1 to 20).")
+
+
+class AnswerSentenceOut(BaseModel):
+    """One answer sentence: text == clauses[marker - 1].text[start:end]."""
+
+    text: str
+    marker: int
+    clause_id: str
+    start: int
+    end: int
+
+
+class AnswerResponse(BaseModel):
+    query: str
+    filters: dict[str, str | list[str]]
+    abstained: bool = Field(description="True when no policy answers: text says so and clauses are near misses.")
+    confidence: float | None
+    text: str = Field(description="2 to 4 sentences copied from the clauses, each followed by its marker [n]; "
+                      "or the no-policy message.")
+    sentences: list[AnswerSentenceOut]
+    clauses: list[HitOut] = Field(description="The clauses searched; marker n cites clauses[n - 1].")
+
+
+class Facets(BaseModel):
+    audience: list[str]
+    region: list[str]
+    product: list[str]
+    language: list[str]
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str
+    format: str
+    meta: dict[str, str]
+    article: bool = Field(description="A help-centre article (what the writer tab checks).")
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    filters: dict[str, str | list[str]] = Field(default_factory=dict)
+    target: str = Field("result", pattern="^(result|answer)$", description="A result card or the guidance answer.")
+    helpful: bool
+    clause_id: str | None = Field(None, description="The clause of a result card.")
+    clause_ids: list[str] = Field(default_factory=list, description="The clauses an answer cited.")
+    comment: str | None = Field(None, max_length=2000)
+    answer_text: str | None = Field(None, max_length=5000)
+
+    @model_validator(mode="after")
+    def _about_something(self) -> FeedbackRequest:
+        if self.target == "result" and not self.clause_id:
+            raise ValueError("feedback on a result needs its clause_id")
+        return self
+
+
+class FeedbackComment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=2000)
+
+
+class FeedbackSaved(BaseModel):
+    id: int
+
+
+def answer_response(query: str, filters: dict[str, str | list[str]], answer: Answer) -> AnswerResponse:
+    """The API's view of a guidance answer."""
+    result = answer.result
+    hits = [hit_out(h) for h in result.hits]
+    if answer.abstained:  # no sentence answers: every clause shown is a near miss, whatever the search said
+        hits = [h.model_copy(update={"near_miss": True}) for h in hits]
+    return AnswerResponse(
+        query=query, filters=filters, abstained=answer.abstained,
+        confidence=None if result.confidence is None else round(float(result.confidence), 6), text=answer.text,
+        sentences=[AnswerSentenceOut(text=s.text, marker=s.hit + 1, clause_id=result.hits[s.hit].clause.clause_id,
+                                     start=s.start, end=s.end) for s in answer.sentences],
+        clauses=hits)

@@ -33,6 +33,10 @@ class FilterIndex:
                     for v in _values(meta[key]):
                         self.by_value[key][v].append(row)
 
+    def values(self, key: str) -> list[str]:
+        """The distinct values of a metadata key, sorted (lower-cased, as filters match them)."""
+        return sorted(self.by_value.get(key, {}))
+
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Sorted rows matching every filter key (any of a key's values); None when unfiltered.
 

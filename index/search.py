@@ -117,6 +117,10 @@ class PolicyIndex:
     def clause_count(self) -> int:
         return self.vectors[True].size
 
+    def facets(self, keys: tuple[str, ...] = ("audience", "region", "product", "language")) -> dict[str, list[str]]:
+        """The values each filter key takes in this index, for offering them as choices."""
+        return {key: self._filters.values(key) for key in keys}
+
     def allowed_rows(self, filters: Filters | None) -> np.ndarray | None:
         """Rows a filter allows (None: all); raises ValueError for an unknown filter key."""
         return self._filters.allowed(filters) if filters else None

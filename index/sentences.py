@@ -8,21 +8,30 @@ import numpy as np
 
 from index.lexical import LexicalIndex, tokenize
 
-# A sentence ends at . ! ? ; followed by space, or at a line break (list items, table rows).
+# A sentence ends at . ! ? (and, for highlighting, ;) followed by space, or at a line break (list items,
+# table rows).
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?;](?=\s)|$)", re.MULTILINE)
+_FULL_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.MULTILINE)
+# A full stop after these is not a sentence end ("e.g. a refund", "No. 4").
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|No|Nos|para|art|sec|U\.S|Inc|Ltd|Mr|Ms|Dr)|\b[A-Z])\.$",
+                           re.IGNORECASE)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of text, whitespace trimmed."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
+def sentence_spans(text: str, *, semicolons: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of text, whitespace trimmed; with semicolons=False only . ! ? end one."""
+    spans: list[tuple[int, int]] = []
+    for m in (_SENTENCE if semicolons else _FULL_SENTENCE).finditer(text):
         start, end = m.start(), m.end()
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            spans.append((start, end))
+            prev = spans[-1] if spans else None
+            if prev and "\n" not in text[prev[1]:start] and _ABBREVIATION.search(text[prev[0]:prev[1]]):
+                spans[-1] = (prev[0], end)
+            else:
+                spans.append((start, end))
     return spans
 
 

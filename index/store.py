@@ -97,6 +97,11 @@ class ClauseStore:
         doc_id, title, fmt, text, pages, meta = rows[0]
         return ParsedDocument(doc_id, fmt, title, text, [], json.loads(meta), json.loads(pages) if pages else None)
 
+    def documents(self) -> list[tuple[str, str, str, dict[str, str]]]:
+        """(doc_id, title, format, metadata) of every document, by doc_id."""
+        rows = self._query("SELECT doc_id, title, format, meta FROM documents ORDER BY doc_id")
+        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
     def filter_columns(self) -> tuple[list[str], list[dict[str, str]]]:
         """Every row's doc_id and metadata, in row order, for building filter masks."""
         rows = self._query("SELECT doc_id, meta FROM clauses ORDER BY row")
