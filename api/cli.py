@@ -155,15 +155,22 @@ def cmd_search(args: argparse.Namespace) -> int:
     queries = _read_queries(Path(args.queries)) if args.queries else None
     idx = _open_index(args.index, args.model)
     if queries is None:
+        from index.answer import answer
+
         try:
-            result = idx.search(args.query, args.k, filters)
+            found = answer(idx, args.query, args.k, filters) if args.answer else None
+            result = found.result if found else idx.search(args.query, args.k, filters)
         except ValueError as exc:
             raise SystemExit(f"error: {exc}") from None
         if args.json:
-            from api.schemas import search_response
+            from api.schemas import answer_response, search_response
 
-            print(search_response(args.query, args.k, filters, result).model_dump_json(indent=2))
+            out = answer_response(args.query, filters, found) if found else search_response(args.query, args.k,
+                                                                                             filters, result)
+            print(out.model_dump_json(indent=2))
         else:
+            if found:
+                print(f"Answer: {found.text}\n")
             print_result(result)
         return 0
     from tqdm import tqdm
@@ -349,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="search the policy versions in force on this date (default: today)")
     p.add_argument("--json", action="store_true", help="print the result as JSON (as the HTTP API returns it)")
+    p.add_argument("--answer", action="store_true",
+                   help="also give a short guidance answer: sentences copied from the top clauses, cited [n]")
     p.add_argument("--queries", help="batch: JSONL with query_id, query and optional filters per line")
     p.add_argument("--out", help="batch: where to write the run (JSONL, one line per query)")
     p.add_argument("--model", default=None, help="override the model named in the index manifest")

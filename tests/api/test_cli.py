@@ -182,3 +182,15 @@ def test_run_line_carries_the_new_fields(versioned_index):
     assert hit["also_in"] == [{"clause_id": other.clause_id, "doc_id": other.doc_id, "page": None,
                                "char_start": other.char_start, "char_end": other.char_end}]
     assert top.text.startswith("Strikes expire")
+
+
+def test_search_answer_prints_the_cited_guidance_answer(hashing_index_dir: Path, capsys):
+    query = "how many moderators can a host appoint for their LIVEs"
+    assert main(["search", query, "--index", str(hashing_index_dir), "-k", "3", "--answer"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Answer: ") and "20 moderators" in out.splitlines()[0] and "[1]" in out.splitlines()[0]
+    assert main(["search", query, "--index", str(hashing_index_dir), "-k", "3", "--answer", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["sentences"] and len(body["clauses"]) == 3
+    for s in body["sentences"]:
+        assert body["clauses"][s["marker"] - 1]["text"][s["start"]:s["end"]] == s["text"]
