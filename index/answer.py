@@ -14,6 +14,7 @@ import numpy as np
 from index.search import PolicyIndex, SearchResult
 from index.sentences import sentence_spans
 from ingest.model import words
+from ingest.numbering import leading_number
 
 NO_POLICY = ("No policy found that answers this question. The closest clauses are shown below as near misses; "
              "they do not answer it.")
@@ -48,12 +49,24 @@ class Answer:
         return " ".join(f"{s.text} [{s.hit + 1}]" for s in self.sentences)
 
 
+def _after_number(text: str, start: int, end: int) -> int:
+    """Where a sentence starts once its clause number ("2.1.2 ", "(b) ") is skipped: the citation carries it."""
+    number = leading_number(text[start:end])
+    if number is None:
+        return start
+    at = text.find(number, start, end) + len(number)
+    while at < end and text[at] in " \t.):-–":
+        at += 1
+    return at if at < end else start
+
+
 def candidate_sentences(result: SearchResult, sources: int = SOURCES) -> list[AnswerSentence]:
     """The full sentences of the top clauses that are long enough to state something."""
     found = []
     for i, hit in enumerate(result.hits[:sources]):
         text = hit.clause.text
         for start, end in sentence_spans(text, semicolons=False):
+            start = _after_number(text, start, end)
             if len(words(text[start:end])) >= MIN_WORDS:
                 found.append(AnswerSentence(text[start:end], i, start, end))
     if not found and result.hits:  # only short pieces: the top clause's first one still answers best

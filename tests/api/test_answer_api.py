@@ -47,6 +47,8 @@ def test_answer_takes_two_to_four_sentences_from_the_top_clauses(client: TestCli
     assert 2 <= len(body["sentences"]) <= 4
     assert "20 moderators" in body["text"]
     assert all(s["marker"] <= 3 for s in body["sentences"])
+    # the clause number ("3.1 Hosts may appoint ...") is in the citation, not repeated in the answer
+    assert any(s["text"].startswith("Hosts may appoint up to 20 moderators") for s in body["sentences"])
 
 
 def test_answer_respects_filters_and_rejects_bad_input(client: TestClient):

@@ -1,0 +1,175 @@
+"""Browser fixtures, once per session: a real-model index (corpus + a hostile note), a server, a Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from api.settings import Settings
+from index.build import build_index
+from index.embed import SentenceTransformerEmbedder
+from index.search import PolicyIndex
+from ingest.corpus import ingest_folder
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "corpus"
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium: never a Playwright browser download
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+HOSTILE_DOC = "zz-hostile/hostile-note.txt"
+HOSTILE_QUERY = "zebra protocol for gift refund escalation"
+LONG_WORD = "https://support.clipwave.example/" + "escalation-" * 20 + "zebra"  # must wrap, never scroll
+HOSTILE_TEXT = f"""\
+Zebra protocol note
+
+The zebra protocol covers every gift refund escalation. <script>window.__pwned=1</script> \
+Agents start the zebra protocol when a gift refund escalation is older than two days.
+
+A gift refund escalation under the zebra protocol is sent to the payments queue \
+<img src=x onerror="window.__pwned=1"> and the agent tells the viewer it may take five days.
+
+The zebra protocol form for a gift refund escalation lives at {LONG_WORD} for agents.
+"""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    feedback: Path  # the SQLite file the server stores feedback in
+
+
+@pytest.fixture(scope="session")
+def browser_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped corpus plus one plain-text note full of markup that must never run."""
+    root = tmp_path_factory.mktemp("browser") / "corpus"
+    shutil.copytree(CORPUS, root)
+    (root / HOSTILE_DOC).parent.mkdir(parents=True)
+    (root / HOSTILE_DOC).write_text(HOSTILE_TEXT, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def browser_index(browser_corpus: Path, minilm: SentenceTransformerEmbedder) -> Iterator[PolicyIndex]:
+    folder = browser_corpus.parent / "index"
+    build_index(ingest_folder(browser_corpus), minilm, folder)
+    idx = PolicyIndex(folder, minilm)
+    yield idx
+    idx.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(browser_index: PolicyIndex) -> Iterator[Server]:
+    """uvicorn on loopback, in a thread, over the browser index; feedback goes to its own file."""
+    port = _free_port()
+    feedback = Path(browser_index.folder).parent / "feedback.sqlite"
+    settings = Settings(index=Path(browser_index.folder), port=port, feedback=feedback)
+    config = uvicorn.Config(create_app(settings, index=browser_index), host="127.0.0.1", port=port,
+                            log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield Server(url=f"http://127.0.0.1:{port}", feedback=feedback)
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def api(server: Server) -> Iterator[httpx.Client]:
+    """The same server's API, to compare the page with."""
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the browser tests use it")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, server: Server):
+    """A factory of pages in fresh contexts (own viewport, permissions); a script error fails the test."""
+    contexts, errors = [], []
+
+    def make(width: int = 1280, height: int = 900, permissions: list[str] | None = None,
+             init_script: str | None = None):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
+        if permissions:
+            context.grant_permissions(permissions, origin=server.url)
+        if init_script:
+            context.add_init_script(init_script)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@dataclass(frozen=True)
+class Hostile:
+    doc_id: str = HOSTILE_DOC
+    query: str = HOSTILE_QUERY
+    long_word: str = LONG_WORD
+
+
+@pytest.fixture(scope="session")
+def hostile() -> Hostile:
+    """The hostile note: its doc_id, a query that finds it, and its long unbreakable word."""
+    return Hostile()
+
+
+ANSWER_SETTLED = "#answer[data-state='answered'], #answer[data-state='abstained']"
+
+
+@pytest.fixture(scope="session")
+def run_search():
+    """Search from the page as an agent does (type, Enter); returns the first-results time in ms."""
+
+    def run(page, query: str, wait_answer: bool = False) -> int:
+        page.goto("/")
+        page.fill("#q", query)
+        page.press("#q", "Enter")
+        page.wait_for_selector("#results[data-state='done']")
+        if wait_answer:
+            page.wait_for_selector(ANSWER_SETTLED)
+        return int(page.get_attribute("#results", "data-first-results-ms"))
+
+    return run
