@@ -110,15 +110,23 @@ class Checker:
     def check(self, statement: Statement | str, filters: dict | None = None) -> Verdict:
         """The verdict for one statement, with the policy sentences it rests on."""
         st = statement if isinstance(statement, Statement) else Statement(statement, 0, len(statement))
-        query = " ".join((*st.context, st.text)) if st.context else st.text
-        hits, similarity = self._candidates(query, filters)
+        hits, similarity = self._candidates(st.text, filters)
+        tops = {hits[0].clause.clause_id} if hits else set()
+        if st.context:
+            # The headings above a statement help find short ones ("It takes 30 days." under "Refunds"), but
+            # must not hide the clauses on the statement's own subject: both searches' candidates are kept.
+            in_context, sim = self._candidates(" ".join((*st.context, st.text)), filters)
+            shown = {h.clause.clause_id for h in in_context}
+            hits = in_context + [h for h in hits if h.clause.clause_id not in shown]
+            tops |= {in_context[0].clause.clause_id} if in_context else set()
+            similarity = max(similarity, sim)
         if not hits or similarity < self.covered:
             return Verdict(st, NOT_COVERED, "no policy clause addresses this statement")
         mine = extract_facts(st.text)
         words_mine = _content(st.text)
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
-        for rank, hit in enumerate(hits):
+        for hit in hits:
             for s, e in sentence_spans(hit.clause.text):
                 sentence = hit.clause.text[s:e]
                 same = _overlap(words_mine, _content(sentence))
@@ -135,7 +143,7 @@ class Checker:
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2)
                 if not on_point:
                     continue
-                weight = same + (0.2 if rank == 0 else 0.0)
+                weight = same + (0.2 if hit.clause.clause_id in tops else 0.0)
                 ev = Evidence(hit.clause, (s, e), hit.score)
                 if diffs and (best_conflict is None or weight > best_conflict[0]):
                     best_conflict = (weight, ev, diffs)

@@ -237,14 +237,32 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             if unit is None:
                 continue
             low, high = _values(m)
+            changed = (m.groupdict().get("n2") and text[start:end].lower().startswith("from")
+                       and _CHANGE.search(text[max(0, start - 40):start]))
             if m.groupdict().get("pre2") and not m.group("pre"):
                 bound = "min" if m.group("pre2").lower() in _MIN_WORDS else "max"
             else:
                 bound = _bound(m)
+            if changed:  # "raised from 500 to 1,000 followers": a change, whose rule is the second number
+                low = high = _number(m.group("n2"))
+                bound = "exact"
+            elif text[start:end].lower().startswith("from") and _CHANGE.search(text[max(0, start - 40):start]):
+                continue  # "reduced from 180 days to 90 days": the old value; the new one is matched on its own
             if kind == "duration":
                 low, high = _days(m.group("unit"), low), _days(m.group("unit"), high)
             found.append(Quantity(kind, low, high, unit, bound, text[start:end], start, end))
-    return tuple(sorted(found, key=lambda q: q.start))
+    # A value the sentence says was replaced ("90 days instead of 120 days", "raised from 500 to 1,000",
+    # "(previously 14 days)") is history, not the rule: it neither supports nor contradicts anything.
+    current = [q for q in found if not _SUPERSEDED.search(text[max(0, q.start - 40):q.start])]
+    return tuple(sorted(current, key=lambda q: q.start))
+
+
+_CHANGE = re.compile(r"\b(?:changed|increased|decreased|reduced|raised|lowered|extended|shortened|cut|moved|went"
+                     r"|goes|go|rises?|rose|falls?|fell|drops?|dropped)\b[^.;:]{0,30}$", re.I)
+_SUPERSEDED = re.compile(
+    r"(?:\binstead\s+of|\brather\s+than|\bpreviously|\bformerly|\bno\s+longer|\b(?:down|up)\s+from|\breplac(?:ing|es)"
+    r"|\b(?:changed|increased|decreased|reduced|raised|lowered|extended|shortened|cut|moved|went|goes|go)\s+from"
+    r"|\b(?:it|this|that|the\s+\w+)\s+(?:was|used\s+to\s+be))\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 
 
 _NOT_REQUIRED = (r"needs?\s+not|needn't|(?:do|does|did)(?:\s+not|n't)\s+(?:need|have)(?:\s+to)?"
@@ -289,7 +307,8 @@ def extract_facts(text: str) -> Facts:
     """Extract quantities, modality, negation, scope words and regions from one sentence."""
     plain = text.replace("’", "'")
     modality, modal = "none", ""
-    for name, pattern in _MODALS:
+    # A lead-in to a list ("Hosts must not:") lends its modal to the items; on its own it states no rule.
+    for name, pattern in () if plain.rstrip().endswith(":") else _MODALS:
         if m := pattern.search(plain):
             modality, modal = name, re.sub(r"\s+", " ", m.group(0).lower())
             break

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,53 @@ def shared_corpus():
     if not SHARED_CORPORA.is_dir():
         pytest.skip(f"{SHARED_CORPORA} is not there")
     return ingest_folder(SHARED_CORPORA)
+
+
+# The shipped sample corpus, embedded with the real model once per session (browser tests, checker tests),
+# plus one plain-text note full of markup that must never run in the page.
+HOSTILE_DOC = "zz-hostile/hostile-note.txt"
+HOSTILE_QUERY = "zebra protocol for gift refund escalation"
+LONG_WORD = "https://support.clipwave.example/" + "escalation-" * 20 + "zebra"  # must wrap, never scroll
+HOSTILE_TEXT = f"""\
+Zebra protocol note
+
+The zebra protocol covers every gift refund escalation. <script>window.__pwned=1</script> \
+Agents start the zebra protocol when a gift refund escalation is older than two days.
+
+A gift refund escalation under the zebra protocol is sent to the payments queue \
+<img src=x onerror="window.__pwned=1"> and the agent tells the viewer it may take five days.
+
+The zebra protocol form for a gift refund escalation lives at {LONG_WORD} for agents.
+"""
+
+
+@pytest.fixture(scope="session")
+def shipped_corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped corpus plus one plain-text note full of markup that must never run."""
+    root = tmp_path_factory.mktemp("shipped") / "corpus"
+    shutil.copytree(CORPUS, root)
+    (root / HOSTILE_DOC).parent.mkdir(parents=True)
+    (root / HOSTILE_DOC).write_text(HOSTILE_TEXT, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def shipped_index(shipped_corpus_dir: Path, minilm: SentenceTransformerEmbedder) -> Iterator[PolicyIndex]:
+    folder = shipped_corpus_dir.parent / "index"
+    build_index(ingest_folder(shipped_corpus_dir), minilm, folder)
+    idx = PolicyIndex(folder, minilm)
+    yield idx
+    idx.close()
+
+
+@dataclass(frozen=True)
+class Hostile:
+    doc_id: str = HOSTILE_DOC
+    query: str = HOSTILE_QUERY
+    long_word: str = LONG_WORD
+
+
+@pytest.fixture(scope="session")
+def hostile() -> Hostile:
+    """The hostile note: its doc_id, a query that finds it, and its long unbreakable word."""
+    return Hostile()

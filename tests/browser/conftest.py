@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -16,31 +15,11 @@ import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
-from index.build import build_index
-from index.embed import SentenceTransformerEmbedder
 from index.search import PolicyIndex
-from ingest.corpus import ingest_folder
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "corpus"
 CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium: never a Playwright browser download
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-HOSTILE_DOC = "zz-hostile/hostile-note.txt"
-HOSTILE_QUERY = "zebra protocol for gift refund escalation"
-LONG_WORD = "https://support.clipwave.example/" + "escalation-" * 20 + "zebra"  # must wrap, never scroll
-HOSTILE_TEXT = f"""\
-Zebra protocol note
-
-The zebra protocol covers every gift refund escalation. <script>window.__pwned=1</script> \
-Agents start the zebra protocol when a gift refund escalation is older than two days.
-
-A gift refund escalation under the zebra protocol is sent to the payments queue \
-<img src=x onerror="window.__pwned=1"> and the agent tells the viewer it may take five days.
-
-The zebra protocol form for a gift refund escalation lives at {LONG_WORD} for agents.
-"""
 
 
 @dataclass(frozen=True)
@@ -50,22 +29,8 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def browser_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the shipped corpus plus one plain-text note full of markup that must never run."""
-    root = tmp_path_factory.mktemp("browser") / "corpus"
-    shutil.copytree(CORPUS, root)
-    (root / HOSTILE_DOC).parent.mkdir(parents=True)
-    (root / HOSTILE_DOC).write_text(HOSTILE_TEXT, encoding="utf-8")
-    return root
-
-
-@pytest.fixture(scope="session")
-def browser_index(browser_corpus: Path, minilm: SentenceTransformerEmbedder) -> Iterator[PolicyIndex]:
-    folder = browser_corpus.parent / "index"
-    build_index(ingest_folder(browser_corpus), minilm, folder)
-    idx = PolicyIndex(folder, minilm)
-    yield idx
-    idx.close()
+def browser_index(shipped_index: PolicyIndex) -> PolicyIndex:
+    return shipped_index
 
 
 def _free_port() -> int:
@@ -141,19 +106,6 @@ def new_page(browser, server: Server):
 @pytest.fixture
 def page(new_page):
     return new_page()
-
-
-@dataclass(frozen=True)
-class Hostile:
-    doc_id: str = HOSTILE_DOC
-    query: str = HOSTILE_QUERY
-    long_word: str = LONG_WORD
-
-
-@pytest.fixture(scope="session")
-def hostile() -> Hostile:
-    """The hostile note: its doc_id, a query that finds it, and its long unbreakable word."""
-    return Hostile()
 
 
 ANSWER_SETTLED = "#answer[data-state='answered'], #answer[data-state='abstained']"

@@ -67,3 +67,20 @@ def test_an_entailment_model_plugs_in_through_the_seam(real_index):
     checker = Checker(real_index, exclude=("help-centre/",), entailer=_NegationEntailer())
     v = checker.check("Hosts can appoint up to 20 moderators for their LIVEs.")
     assert v.verdict == "SUPPORTED" and "entailment model" in v.reason
+
+
+def test_a_heading_does_not_hide_the_statements_own_subject(shipped_index):
+    # Under a Gifts heading the search leans to gift clauses ("a reminder 60 days before any Diamonds
+    # expire"); the strike clauses must still be found and compared, not a number about something else.
+    checker = Checker(shipped_index, exclude=("help-centre/",))
+    [alone] = checker.check_text("Strikes expire after 90 days.")
+    [headed] = checker.check_text("# Gifts on LIVE\n\nStrikes expire after 90 days.\n")
+    assert alone.verdict == headed.verdict == SUPPORTED, headed.reason
+    assert "strike" in headed.evidence[0].clause.text.lower()
+
+
+def test_a_change_note_is_not_evidence_for_the_old_rule(shipped_index):
+    v = Checker(shipped_index, exclude=("help-centre/",)).check("A strike expires 120 days after it is issued.")
+    assert v.verdict == CONTRADICTED, v.reason
+    assert "120" in v.reason and "90" in v.reason
+

@@ -149,3 +149,28 @@ def test_agreeing_quantities() -> None:
     article = extract_facts("You need 1,000 followers, fewer than 3 strikes, and must wait 3 months.")
     assert agreeing_quantities(policy, article) == 2  # 1,000 followers; 3 months == 90 days
     assert [d.kind for d in compare(policy, article)] == ["count"]
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Strikes now expire after 90 days instead of 120 days.", [90.0]),
+    ("Refunds take 14 days (previously 30 days).", [14.0]),
+    ("The appeal window was reduced from 180 days to 90 days.", [90.0]),
+    ("We raised the threshold from 500 to 1,000 followers.", [1000.0]),
+    ("Strikes expire after 120 days.", [120.0]),
+])
+def test_a_replaced_value_is_history_not_the_rule(text: str, values: list[float]) -> None:
+    assert [q.high for q in extract_facts(text).quantities] == values
+    assert all(q.low == q.high for q in extract_facts(text).quantities)
+
+
+def test_a_change_note_contradicts_the_old_value_and_supports_the_new() -> None:
+    note = extract_facts("Strikes now expire after 90 days instead of 120 days.")
+    assert [d.kind for d in compare(note, extract_facts("A strike expires after 120 days."))] == ["duration"]
+    assert compare(note, extract_facts("A strike expires after 90 days.")) == []
+
+
+def test_a_list_lead_in_states_no_rule_by_itself() -> None:
+    assert extract_facts("Hosts, guests and LIVE moderators must not:").modality == "none"
+    assert extract_facts("Hosts must not share their screen.").modality == "forbid"
+    assert compare(extract_facts("Hosts, guests and LIVE moderators must not:"),
+                   extract_facts("Hosts can appoint moderators for their LIVE.")) == []
