@@ -10,8 +10,10 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi import Path as FastAPIPath
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -50,7 +52,6 @@ from index.search import PolicyIndex
 from index.versions import parse_date
 
 WEB = Path(__file__).resolve().parent / "web"
-ARTICLES = "help-centre/"  # doc_id prefix of the help-centre articles the writer tab checks
 
 
 def load_index(settings: Settings) -> PolicyIndex:
@@ -139,12 +140,14 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
             if clause is None:
                 raise HTTPException(status_code=404, detail=f"No clause {clause_id!r} in the index.")
             clauses.append(clause)
-        saved = feedback_store(request).add(body.query, body.filters, body.target, body.helpful, clauses,
-                                               body.comment, body.answer_text)
+        filters = body.filters.as_dict() if body.filters else {}
+        saved = feedback_store(request).add(body.query, filters, body.target, body.helpful, clauses, body.comment,
+                                            body.answer_text)
         return FeedbackSaved(id=saved)
 
     @app.put("/feedback/{feedback_id}", response_model=FeedbackSaved)
-    def feedback_comment(feedback_id: int, body: FeedbackComment, request: Request) -> FeedbackSaved:
+    def feedback_comment(body: FeedbackComment, request: Request,
+                         feedback_id: Annotated[int, FastAPIPath(ge=1, le=2**63 - 1)]) -> FeedbackSaved:
         """Add a comment to feedback already given."""
         if not feedback_store(request).set_comment(feedback_id, body.comment):
             raise HTTPException(status_code=404, detail=f"No feedback {feedback_id}.")
@@ -169,7 +172,7 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
     def list_documents(request: Request) -> DocumentList:
         """Every document in the index (title, format, metadata), help-centre articles marked."""
         return DocumentList(documents=[
-            DocumentSummary(doc_id=doc_id, title=title, format=fmt, meta=meta, article=doc_id.startswith(ARTICLES))
+            DocumentSummary(doc_id=doc_id, title=title, format=fmt, meta=meta, article=bool(settings.articles) and doc_id.startswith(settings.articles))
             for doc_id, title, fmt, meta in current(request).store.documents()])
 
     # Declared before /documents/{doc_id:path}, whose path parameter would otherwise swallow "/versions".
@@ -200,6 +203,8 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
 
         idx = current(request)
         text, exclude = body.text, list(body.exclude)
+        if settings.articles:  # articles paraphrase policies; checking one against another proves nothing
+            exclude.append(settings.articles)
         if body.doc_id:
             doc = idx.store.document(body.doc_id)
             if doc is None:

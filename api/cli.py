@@ -152,6 +152,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             filters["as_of"] = parse_date(args.as_of).isoformat()  # batch lines may override it
         except ValueError as exc:
             raise SystemExit(f"error: --as-of: {exc}") from None
+    if args.queries and args.answer:
+        raise SystemExit("error: --answer gives a guidance answer for one question, not for --queries batches")
     queries = _read_queries(Path(args.queries)) if args.queries else None
     idx = _open_index(args.index, args.model)
     if queries is None:
@@ -300,8 +302,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_feedback_export(args: argparse.Namespace) -> int:
     from api.feedback import FeedbackStore, export_feedback, feedback_path
+    from api.settings import Settings
 
-    db = Path(args.db) if args.db else feedback_path(Path(args.index))
+    db = Path(args.db) if args.db else Settings().feedback or feedback_path(Path(args.index))
     if not db.is_file():
         print(f"error: no feedback at {db}; agents' feedback is stored there once the page has been used "
               f"(or name the database with --db)", file=sys.stderr)
@@ -395,7 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     fsub = p.add_subparsers(dest="action", required=True)
     f = fsub.add_parser("export", help="write stored feedback as candidate judgments (eval JSONL) for review")
     f.add_argument("--index", default=_index_default(), help=index_help + "; its feedback sits beside it")
-    f.add_argument("--db", help="the feedback database (default: INDEX.feedback.sqlite beside the index folder)")
+    f.add_argument("--db", help="the feedback database (default: $POLICYSCOPE_FEEDBACK, else INDEX.feedback.sqlite "
+                   "beside the index folder)")
     f.add_argument("--out", required=True, help="where to write the candidate judgments (JSONL)")
     f.set_defaults(func=cmd_feedback_export)
 

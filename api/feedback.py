@@ -114,7 +114,8 @@ def candidate_judgments(feedback: Iterable[Feedback]) -> list[dict[str, Any]]:
     """
     groups: dict[tuple[str, str], list[Feedback]] = {}
     for fb in feedback:
-        groups.setdefault((fb.query, json.dumps(fb.filters, sort_keys=True)), []).append(fb)
+        filters = {k: sorted(v) if isinstance(v, list) else v for k, v in fb.filters.items()}  # one group per choice
+        groups.setdefault((fb.query, json.dumps(filters, sort_keys=True)), []).append(fb)
     out = []
     for (query, filters_json), items in groups.items():
         votes: dict[str, list[bool]] = {}

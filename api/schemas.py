@@ -15,6 +15,13 @@ MAX_QUERY_CHARS = 1000
 FilterValue = Annotated[str, Field(min_length=1, max_length=200)] | list[Annotated[str, Field(min_length=1)]]
 
 
+def query_text(value: str) -> str:
+    """A query stripped of surrounding space; raises ValueError when nothing is left."""
+    if not value.strip():
+        raise ValueError("query is empty; type a question or some keywords")
+    return value.strip()
+
+
 class SearchFilters(BaseModel):
     """Metadata filters; each takes one value or a list (any of them). doc_id matches a prefix."""
 
@@ -49,9 +56,7 @@ class SearchRequest(BaseModel):
     @field_validator("query")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("query is empty; type a question or some keywords")
-        return value.strip()
+        return query_text(value)
 
 
 class Citation(BaseModel):
@@ -267,14 +272,25 @@ class DocumentList(BaseModel):
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
-    filters: dict[str, str | list[str]] = Field(default_factory=dict)
+    query: str = Field(max_length=MAX_QUERY_CHARS, description="The query the feedback is about.")
+    filters: SearchFilters | None = Field(None, description="The filters it was searched with.")
     target: str = Field("result", pattern="^(result|answer)$", description="A result card or the guidance answer.")
     helpful: bool
-    clause_id: str | None = Field(None, description="The clause of a result card.")
-    clause_ids: list[str] = Field(default_factory=list, description="The clauses an answer cited.")
+    clause_id: str | None = Field(None, max_length=500, description="The clause of a result card.")
+    clause_ids: list[Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=list, max_length=20, description="The clauses an answer cited.")
     comment: str | None = Field(None, max_length=2000)
     answer_text: str | None = Field(None, max_length=5000)
+
+    @field_validator("query")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        return query_text(value)
+
+    @field_validator("comment")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
     @model_validator(mode="after")
     def _about_something(self) -> FeedbackRequest:
@@ -287,6 +303,13 @@ class FeedbackComment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("comment")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("comment is empty")
+        return value.strip()
 
 
 class FeedbackSaved(BaseModel):

@@ -10,7 +10,7 @@ DEFAULT_INDEX = Path("data/index")
 
 
 class Settings(BaseSettings):
-    """POLICYSCOPE_INDEX, POLICYSCOPE_MODEL, POLICYSCOPE_HOST, POLICYSCOPE_PORT, POLICYSCOPE_FEEDBACK."""
+    """POLICYSCOPE_INDEX, _MODEL, _HOST, _PORT, _FEEDBACK and _ARTICLES (all with the POLICYSCOPE_ prefix)."""
 
     model_config = SettingsConfigDict(env_prefix="POLICYSCOPE_")
 
@@ -19,3 +19,5 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     feedback: Path | None = None  # None: beside the index folder (data/index -> data/index.feedback.sqlite)
+    # doc_id prefix of the help-centre articles: what the writer tab checks, never evidence in a check ("" for none)
+    articles: str = "help-centre/"

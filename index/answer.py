@@ -6,6 +6,7 @@ anything the policies do not. When the search abstains, the answer says so and t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from ingest.numbering import leading_number
 
 NO_POLICY = ("No policy found that answers this question. The closest clauses are shown below as near misses; "
              "they do not answer it.")
+NO_CLAUSE = "No policy found: no clause matches these filters."
 MIN_WORDS = 4  # shorter pieces are headings, list labels or table cells, not statements
 SOURCES = 3  # answer sentences come from the top few clauses only
 RANK_PENALTY = 0.03  # a lower-ranked clause's sentence must be clearly closer to the query to be preferred
@@ -45,33 +47,74 @@ class Answer:
     def text(self) -> str:
         """The answer as one paragraph with [n] citation markers, or the no-policy message."""
         if self.abstained:
-            return NO_POLICY
+            return NO_POLICY if self.result.hits else NO_CLAUSE
         return " ".join(f"{s.text} [{s.hit + 1}]" for s in self.sentences)
 
 
-def _after_number(text: str, start: int, end: int) -> int:
-    """Where a sentence starts once its clause number ("2.1.2 ", "(b) ") is skipped: the citation carries it."""
-    number = leading_number(text[start:end])
-    if number is None:
+def _after_number(text: str, start: int, end: int, number: str | None) -> int:
+    """Where a sentence starts once the clause's own number ("2.1.2 ", "(b) ") is skipped: the citation has it.
+
+    Only the number the clause is cited by is skipped; "Section 8 of this policy ..." keeps its words.
+    """
+    found = leading_number(text[start:end])
+    if found is None or number is None or found.strip(".") != number.strip("."):
         return start
-    at = text.find(number, start, end) + len(number)
+    at = text.find(found, start, end) + len(found)
     while at < end and text[at] in " \t.):-–":
         at += 1
     return at if at < end else start
 
 
+_TRAILING = re.compile(r"(?:\s*[;,]|\s+(?:or|and))+$", re.IGNORECASE)
+_NEGATIVE = re.compile(r"\b(?:not|never|no|cannot|prohibited|forbidden|banned|except)\b|n't\b", re.IGNORECASE)
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """The end of a list item without its joining "; or", "," or " and" (still a verbatim span)."""
+    m = _TRAILING.search(text, start, end)
+    return m.start() if m and m.start() > start else end
+
+
+def _pieces(text: str, number: str | None) -> list[tuple[int, int]]:
+    """Spans of a clause's text that can be quoted as answer sentences without changing their meaning.
+
+    Sentences, table rows (not the header) and list items. A list item is taken only when its lead-in is in
+    the same clause and is not negative: "beg for Gifts" under "Hosts must not:" would read as the opposite
+    of the rule, and an item cut from a lead-in in another clause cannot be read safely.
+    """
+    out: list[tuple[int, int]] = []
+    lead_in: bool | None = None  # None: no lead-in seen; True: a positive one; False: a negative one
+    header_seen = False
+    for start, end in sentence_spans(text, semicolons=False):
+        start = _after_number(text, start, end, number)
+        piece = text[start:end].strip()
+        if "|" in piece:  # a table row: the first one is the header
+            if header_seen and not set(piece) <= set("|-: "):
+                out.append((start, end))
+            header_seen = True
+            continue
+        if piece.endswith(":"):
+            lead_in = not _NEGATIVE.search(piece)
+            continue
+        if lead_in is False:  # everything under "must not:" is a prohibited item, however it is written
+            continue
+        first = next((ch for ch in piece if ch.isalnum()), "")
+        if first.islower() or _TRAILING.search(piece):  # a list item or a fragment
+            if lead_in:
+                out.append((start, _trim(text, start, end)))
+            continue
+        out.append((start, end))
+    return [(s, e) for s, e in out if len(words(text[s:e])) >= MIN_WORDS]
+
+
 def candidate_sentences(result: SearchResult, sources: int = SOURCES) -> list[AnswerSentence]:
-    """The full sentences of the top clauses that are long enough to state something."""
-    found = []
-    for i, hit in enumerate(result.hits[:sources]):
+    """The quotable pieces (see _pieces) of the top clauses; the other hits are read while fewer than two."""
+    found: list[AnswerSentence] = []
+    for i, hit in enumerate(result.hits):
+        if i >= sources and len(found) >= 2:
+            break
         text = hit.clause.text
-        for start, end in sentence_spans(text, semicolons=False):
-            start = _after_number(text, start, end)
-            if len(words(text[start:end])) >= MIN_WORDS:
-                found.append(AnswerSentence(text[start:end], i, start, end))
-    if not found and result.hits:  # only short pieces: the top clause's first one still answers best
-        spans = sentence_spans(result.hits[0].clause.text, semicolons=False)
-        found = [AnswerSentence(result.hits[0].clause.text[s:e], 0, s, e) for s, e in spans[:1]]
+        found += [AnswerSentence(text[s:e], i, s, e) for s, e in _pieces(text, hit.clause.number)]
     return found
 
 

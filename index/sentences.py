@@ -12,9 +12,10 @@ from index.lexical import LexicalIndex, tokenize
 # table rows).
 _SENTENCE = re.compile(r"[^\n]+?(?:[.!?;](?=\s)|$)", re.MULTILINE)
 _FULL_SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.MULTILINE)
-# A full stop after these is not a sentence end ("e.g. a refund", "No. 4").
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|No|Nos|para|art|sec|U\.S|Inc|Ltd|Mr|Ms|Dr)|\b[A-Z])\.$",
-                           re.IGNORECASE)
+# A full stop after these is not a sentence end ("e.g. a refund", "Sec. 4", "U.S. law", "No. 4").
+_ABBREVIATION = re.compile(r"(?:\b(?i:e\.g|i\.e|etc|vs|approx|incl|para|art|sec)|\bU\.S|\b(?:Inc|Ltd|Mr|Ms|Dr)"
+                           r"|(?<![\w.])[A-Z])\.$")
+_NUMBER_ABBREVIATION = re.compile(r"\bNos?\.$")  # "No. 4", but "In most cases, no. Coins ..." ends a sentence
 
 
 def sentence_spans(text: str, *, semicolons: bool = True) -> list[tuple[int, int]]:
@@ -28,7 +29,10 @@ def sentence_spans(text: str, *, semicolons: bool = True) -> list[tuple[int, int
             end -= 1
         if end > start:
             prev = spans[-1] if spans else None
-            if prev and "\n" not in text[prev[1]:start] and _ABBREVIATION.search(text[prev[0]:prev[1]]):
+            joined = prev and "\n" not in text[prev[1]:start] and (
+                _ABBREVIATION.search(text[prev[0]:prev[1]])
+                or (_NUMBER_ABBREVIATION.search(text[prev[0]:prev[1]]) and text[start:start + 1].isdigit()))
+            if joined:
                 spans[-1] = (prev[0], end)
             else:
                 spans.append((start, end))

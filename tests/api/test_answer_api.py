@@ -118,3 +118,37 @@ def test_feedback_is_stored_and_exported_as_candidate_judgments(client: TestClie
 def test_feedback_export_without_a_database_says_where_it_looked(tmp_path: Path, capsys):
     assert cli_main(["feedback", "export", "--index", str(tmp_path / "idx"), "--out", str(tmp_path / "o.jsonl")]) == 2
     assert "idx.feedback.sqlite" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ({"query": "   ", "clause_id": "x", "helpful": True}, "query is empty"),
+    ({"query": "q", "clause_id": "x", "helpful": True, "filters": {"colour": "red"}}, "Extra inputs"),
+    ({"query": "q", "clause_id": "x", "helpful": True, "filters": {"as_of": "not-a-date"}}, "date"),
+    ({"query": "q", "target": "answer", "helpful": True, "clause_ids": ["x"] * 21}, "at most 20"),
+])
+def test_bad_feedback_is_rejected_with_a_reason(client: TestClient, payload, fragment):
+    r = client.post("/feedback", json=payload)
+    assert r.status_code == 422 and fragment in str(r.json()["detail"])
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/feedback/1", {"comment": "   "}), ("/feedback/0", {"comment": "x"}),
+    ("/feedback/99999999999999999999", {"comment": "x"}),
+])
+def test_bad_feedback_comments_are_rejected(client: TestClient, path, body):
+    assert client.put(path, json=body).status_code == 422
+
+
+def test_an_answer_with_no_clause_at_all_says_the_filters_match_nothing(client: TestClient):
+    body = client.post("/answer", json={"query": "refunds", "filters": {"product": "no-such-product"}}).json()
+    assert body["abstained"] and body["clauses"] == [] and "no clause matches these filters" in body["text"]
+
+
+def test_feedback_export_reads_the_database_named_by_the_environment(feedback_db: Path, tmp_path: Path,
+                                                                    monkeypatch, client: TestClient):
+    client.post("/feedback", json={"query": "q env", "clause_id": client.post(
+        "/search", json={"query": "strike expires", "k": 1}).json()["hits"][0]["clause_id"], "helpful": True})
+    monkeypatch.setenv("POLICYSCOPE_FEEDBACK", str(feedback_db))
+    out = tmp_path / "c.jsonl"
+    assert cli_main(["feedback", "export", "--index", str(tmp_path / "elsewhere"), "--out", str(out)]) == 0
+    assert any(json.loads(line)["query"] == "q env" for line in out.read_text().splitlines())

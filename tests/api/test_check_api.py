@@ -47,3 +47,15 @@ def test_check_an_indexed_article_never_cites_itself(client):
 def test_check_errors(client, payload, status, fragment):
     r = client.post("/check", json=payload)
     assert r.status_code == status and fragment in str(r.json()["detail"])
+
+
+@pytest.mark.parametrize("articles, cited", [("policies/help-centre/", False), ("", True)])
+def test_pasted_text_is_never_checked_against_the_help_centre_articles(hashing_index, hashing_index_dir: Path,
+                                                                       articles: str, cited: bool):
+    # The statement is the fixture article's own sentence: only the article itself could "support" it.
+    text = "You can receive Gifts when you are 18 or older and your LIVE access is not restricted."
+    settings = Settings(index=hashing_index_dir, articles=articles)
+    with TestClient(create_app(settings, index=hashing_index)) as c:
+        [s] = c.post("/check", json={"text": text}).json()["statements"]
+        docs = {e["citation"]["doc_id"] for e in s["evidence"]}
+        assert ("policies/help-centre/live-gifts.html" in docs) == cited

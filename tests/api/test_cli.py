@@ -91,6 +91,7 @@ def test_batch_input_errors_name_the_line(hashing_index_dir: Path, tmp_path: Pat
     (["search", "x", "--filter", "region"], "key=value"),
     (["search"], "either"),
     (["search", "x", "--filter", "colour=red"], "unknown filter"),
+    (["search", "--queries", "q.jsonl", "--out", "o.jsonl", "--answer"], "one question"),
 ])
 def test_search_argument_errors(hashing_index_dir: Path, argv, message):
     with pytest.raises(SystemExit, match=message):

@@ -9,7 +9,6 @@ def test_answer_figures_on_hand_made_judgments(hashing_index):
     query = "how many moderators can a host appoint for their LIVEs"
     a = answer(hashing_index, query)
     first = a.result.hits[a.sentences[0].hit].clause
-    others = [s for s in a.sentences if a.result.hits[s.hit].clause.clause_id != first.clause_id]
     on_first = sum(a.result.hits[s.hit].clause.clause_id == first.clause_id for s in a.sentences)
     judged = Passage("q1/p0", first.doc_id, first.page, first.char_start, first.char_end, 2, first.text)
     elsewhere = Passage("q2/p0", "policies/nowhere.md", None, 0, 10**6, 2, first.text)
@@ -19,4 +18,4 @@ def test_answer_figures_on_hand_made_judgments(hashing_index):
     assert figures["answered"] == 1.0 and figures["success"] == 0.5
     assert figures["precision"] == on_first / (2 * len(a.sentences))
     assert figures["declined"] == 0.0  # q3 was answered although nothing answers it
-    assert others or on_first == len(a.sentences)
+    assert 0 < on_first < len(a.sentences)  # the hand-worked figures above need sentences from two clauses

@@ -65,3 +65,45 @@ def test_an_unanswerable_question_gets_the_no_policy_answer_with_near_misses(rea
     assert a.result.hits and all(h.near_miss for h in a.result.hits)
     ok = answer(real_index, "how many moderators can a host appoint for their LIVEs")
     assert not ok.abstained and "20 moderators" in ok.text
+
+
+def _quoted(text: str, number: str | None = None) -> list[str]:
+    from index.answer import _pieces
+
+    return [text[s:e] for s, e in _pieces(text, number)]
+
+
+def test_items_under_a_negative_lead_in_are_never_quoted():
+    text = ("Hosts must not:\nbeg persistently, for example by repeating Gift requests;\n"
+            "Ask for Gifts from anyone under 18 or from viewers who say they are minors.")
+    assert _quoted(text) == []
+
+
+def test_items_under_a_positive_lead_in_are_quoted_without_their_joining_words():
+    text = ("Nudity in these contexts is allowed with an 18+ label:\n"
+            "breastfeeding and chestfeeding, including visible nipples while feeding;\n"
+            "medical procedures shown for education; and")
+    assert _quoted(text) == ["breastfeeding and chestfeeding, including visible nipples while feeding",
+                             "medical procedures shown for education"]
+
+
+def test_a_list_item_without_its_lead_in_is_not_quoted():
+    assert _quoted("copy a creator's profile so closely that viewers believe it is a backup account;") == []
+
+
+def test_table_rows_are_quoted_but_not_the_header():
+    text = "Region | Minimum age | Notes\n---|---|---\nJapan | 20 | The same age applies to Gifts in Japan."
+    assert _quoted(text) == ["Japan | 20 | The same age applies to Gifts in Japan."]
+
+
+def test_only_the_clauses_own_number_is_dropped():
+    assert _quoted("2.1.2 Account holders under 16 cannot send Gifts.", "2.1.2") == [
+        "Account holders under 16 cannot send Gifts."]
+    assert _quoted("Section 8 of this policy also applies to hosts.", "2.1") == [
+        "Section 8 of this policy also applies to hosts."]
+
+
+def test_no_ends_a_sentence_unless_a_number_follows():
+    text = "In most cases, no. Coins you buy are non-refundable. See Form No. 4 first."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "In most cases, no.", "Coins you buy are non-refundable.", "See Form No. 4 first."]
