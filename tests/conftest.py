@@ -153,13 +153,28 @@ The zebra protocol form for a gift refund escalation lives at {LONG_WORD} for ag
 """
 
 
+# A plain-text note with emoji (astral characters: one code point, two UTF-16 units) before the sentence a
+# query finds, so the page's highlights are checked against the API's code-point offsets.
+EMOJI_DOC = "zz-emoji/otter-lounge.txt"
+EMOJI_TEXT = """\
+🦦 Otter lounge note 🦦
+
+Chat in the otter lounge is lively 🍆🍑💦 and agents see every emoji. 🔥🔥🔥 A creator may pin one otter \
+sticker for ten minutes in the otter lounge.
+
+Agents remove an otter sticker that stays pinned longer than ten minutes 🦦🦦.
+"""
+
+
 @pytest.fixture(scope="session")
 def shipped_corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the shipped corpus plus one plain-text note full of markup that must never run."""
+    """A copy of the shipped corpus plus a plain-text note full of markup that must never run, and one with emoji."""
     root = tmp_path_factory.mktemp("shipped") / "corpus"
     shutil.copytree(CORPUS, root)
     (root / HOSTILE_DOC).parent.mkdir(parents=True)
     (root / HOSTILE_DOC).write_text(HOSTILE_TEXT, encoding="utf-8")
+    (root / EMOJI_DOC).parent.mkdir(parents=True)
+    (root / EMOJI_DOC).write_text(EMOJI_TEXT, encoding="utf-8")
     return root
 
 

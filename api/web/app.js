@@ -60,14 +60,22 @@ function setUpTabs() {
 
 // ---------------------------------------------------------------- filters
 
+/** A filter value as shown (the value sent stays as the index lists it): "eu" -> "EU", "live" -> "Live". */
+function facetLabel(key, value) {
+  if ((key === "region" || key === "language") && /^[a-z]{2,3}$/i.test(value)) return value.toUpperCase();
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
+
 async function loadFacets() {
   try {
     const facets = await api("/facets");
     for (const key of FILTER_KEYS) {
       const select = $(`filter-${key}`);
-      const wanted = new URLSearchParams(location.search).get(key) || select.value;
-      for (const value of facets[key] || []) select.append(el("option", { value }, value));
-      if (wanted && [...select.options].some((o) => o.value === wanted)) select.value = wanted;
+      const wanted = (new URLSearchParams(location.search).get(key) || select.value).toLowerCase();
+      for (const value of facets[key] || []) select.append(el("option", { value }, facetLabel(key, value)));
+      // Filters match case-insensitively, so an address saying region=EU selects the "eu" the index lists.
+      const match = wanted && [...select.options].find((o) => o.value.toLowerCase() === wanted);
+      if (match) select.value = match.value;
     }
   } catch (err) {
     $("search-status").textContent = `Filters unavailable: ${err.message}`;
@@ -132,9 +140,10 @@ function runSearch() {
     results.dataset.state = "done";
     results.removeAttribute("aria-busy");
     const n = res.hits.length;
-    $("search-status").textContent = res.abstained
-      ? `No policy found; ${n} near ${n === 1 ? "miss" : "misses"} shown.`
-      : `${n} ${n === 1 ? "clause" : "clauses"} found.`;
+    let said = `${n} ${n === 1 ? "clause" : "clauses"} found.`;
+    if (!n) said = noClauseText(filters); // never "0 near misses": nothing passed the filters at all
+    else if (res.abstained) said = `No policy found; ${n} near ${n === 1 ? "miss" : "misses"} shown.`;
+    $("search-status").textContent = said;
   }, (err) => {
     if (seq !== searchSeq) return;
     results.dataset.state = "error";
@@ -156,6 +165,11 @@ function runSearch() {
   });
 }
 
+/** What the page says when no clause at all is left to show. */
+function noClauseText(filters) {
+  return Object.keys(filters).length ? "No clause matches these filters." : "No clauses found.";
+}
+
 function nearMissHeading() {
   return el("div", { class: "results-head" }, el("h2", { class: "results-title" }, "Near misses"),
     el("p", { class: "muted" },
@@ -171,9 +185,8 @@ function renderResults(res, query, filters) {
   } else if (res.hits.length) {
     nodes.push(el("div", { class: "results-head" }, el("h2", { class: "results-title" }, "Policy clauses")));
   } else {
-    nodes.push(el("div", { class: "notice" }, Object.keys(filters).length
-      ? "No clauses match these filters. Set a filter back to \"Any\" to widen the search."
-      : "No clauses found."));
+    nodes.push(el("div", { class: "notice no-clause" }, el("strong", {}, noClauseText(filters)),
+      Object.keys(filters).length ? " Set a filter back to “Any” to widen the search." : ""));
   }
   const list = el("ol", { class: "cards" });
   res.hits.forEach((hit, i) => {
@@ -211,9 +224,10 @@ function resultCard(hit, position, query, filters) {
       language: hit.meta.language || "",
     },
   });
+  const described = `result-${position}-citation`; // each card's buttons name the clause they act on
   const head = el("div", { class: "card-head" },
     el("span", { class: "rank", "aria-hidden": "true" }, String(position)),
-    el("h3", { class: "citation", id: `result-${position}-citation` }, citationNodes(c)));
+    el("h3", { class: "citation", id: described }, citationNodes(c)));
   if (hit.near_miss) head.append(nearMissLabel());
   card.append(head);
   card.append(el("p", { class: "clause-text" }, highlighted(hit.text, hit.best_sentences, { class: "best" })));
@@ -227,13 +241,15 @@ function resultCard(hit, position, query, filters) {
   const fallback = el("div", { class: "copy-fallback", hidden: true },
     el("label", { for: fallbackId }, "Citation (select and copy)"),
     el("textarea", { id: fallbackId, class: "input", readonly: true, rows: "3" }));
-  const copy = el("button", { type: "button", class: "button button-small" }, "Copy citation");
+  const copy = el("button", { type: "button", class: "button button-small", "aria-describedby": described },
+    "Copy citation");
   copy.addEventListener("click", () => copyCitation(c, fallback, status));
   card.append(el("div", { class: "card-actions" },
     el("div", { class: "card-links" },
-      el("a", { class: "button button-small", href: documentHref(c.doc_id, hit.clause_id) }, "Open in document"),
+      el("a", { class: "button button-small", href: documentHref(c.doc_id, hit.clause_id),
+        "aria-describedby": described }, "Open in document"),
       copy, status),
-    feedbackControls({ query, filters, target: "result", clause_id: hit.clause_id })));
+    feedbackControls({ query, filters, target: "result", clause_id: hit.clause_id }, described)));
   card.append(fallback);
   return card;
 }
@@ -260,6 +276,14 @@ async function copyCitation(citation, fallback, status) {
 function renderAnswer(res, query, filters) {
   const box = $("answer");
   box.removeAttribute("aria-busy");
+  if (!res.clauses.length) {
+    // No clause at all passed the filters: the results say so (in words, with how to widen the search); an
+    // empty "No policy found" panel above them would only repeat it.
+    box.dataset.state = "empty";
+    box.replaceChildren();
+    box.hidden = true;
+    return;
+  }
   box.dataset.state = res.abstained ? "abstained" : "answered";
   const title = el("h2", { id: "answer-heading", class: "answer-title" },
     res.abstained ? "No policy found" : "Guidance");
@@ -288,7 +312,7 @@ function renderAnswer(res, query, filters) {
   }
   const clauseIds = [...new Set(res.sentences.map((s) => s.clause_id))];
   box.append(feedbackControls({ query, filters, target: "answer", clause_id: null, clause_ids: clauseIds,
-    answer_text: res.text }));
+    answer_text: res.text }, "answer-heading"));
 }
 
 function noPolicyDetail(text) {

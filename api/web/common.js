@@ -110,16 +110,52 @@ export function citationCopyText(c) {
   return `${citationText(c)}\n${c.doc_id} (${where})`;
 }
 
-/** The text as nodes, with the given [start, end) spans wrapped in <mark>; bad or overlapping spans are skipped. */
+/**
+ * Offsets into text as the API counts them (code points, as Python does) turned into JavaScript string
+ * offsets (UTF-16 units): an emoji is one code point but two units. Built once per text; `length` is the
+ * text's length in code points, `at(i)` the UTF-16 offset of code point i (NaN when out of range).
+ */
+export function codePoints(text) {
+  if (!/[\uD800-\uDFFF]/.test(text)) {
+    // No surrogates: the two counts agree (the common case; long documents need no map).
+    return { length: text.length, at: (i) => (Number.isInteger(i) && i >= 0 && i <= text.length ? i : NaN) };
+  }
+  const units = [];
+  let at = 0;
+  for (const ch of text) {
+    units.push(at);
+    at += ch.length;
+  }
+  units.push(at);
+  return {
+    length: units.length - 1,
+    at: (i) => (Number.isInteger(i) && i >= 0 && i < units.length ? units[i] : NaN),
+  };
+}
+
+/** The [start, end) code-point span of text (API offsets) as UTF-16 offsets, or null when it is not a valid span. */
+export function utf16Span(points, start, end) {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= points.length)) {
+    return null;
+  }
+  return { start: points.at(start), end: points.at(end) };
+}
+
+/**
+ * The text as nodes, with the given [start, end) spans (API offsets, in code points) wrapped in <mark>;
+ * bad or overlapping spans are skipped.
+ */
 export function highlighted(text, spans, markAttrs = {}) {
   const nodes = [];
+  const points = codePoints(text);
   let at = 0;
   const sorted = [...(spans || [])].sort((a, b) => a.start - b.start);
-  for (const { start, end } of sorted) {
-    if (!(start >= at && end > start && end <= text.length)) continue;
-    if (start > at) nodes.push(document.createTextNode(text.slice(at, start)));
-    nodes.push(el("mark", markAttrs, text.slice(start, end)));
-    at = end;
+  for (const span of sorted) {
+    const s = utf16Span(points, span.start, span.end);
+    if (!s || s.start < at) continue;
+    if (s.start > at) nodes.push(document.createTextNode(text.slice(at, s.start)));
+    nodes.push(el("mark", markAttrs, text.slice(s.start, s.end)));
+    at = s.end;
   }
   if (at < text.length) nodes.push(document.createTextNode(text.slice(at)));
   return nodes;
@@ -139,29 +175,36 @@ export function freshId(prefix) {
 
 /**
  * "Helpful" / "Not helpful" buttons for a result or the answer. After a vote: a "Thanks" status and an
- * optional comment field that is sent to PUT /feedback/{id}.
+ * optional comment field that is sent to PUT /feedback/{id}. describedBy: the id of what the votes are about
+ * (a card's citation line), so a screen reader says which clause a button rates.
  */
-export function feedbackControls(payload) {
-  const status = el("span", { class: "feedback-status", role: "status" });
-  const yes = el("button", { type: "button", class: "button button-small", "aria-pressed": "false" }, "Helpful");
-  const no = el("button", { type: "button", class: "button button-small", "aria-pressed": "false" }, "Not helpful");
+export function feedbackControls(payload, describedBy = null) {
+  const status = el("span", { class: "feedback-status", role: "status", tabindex: "-1" });
+  const button = (label) => el("button", { type: "button", class: "button button-small", "aria-pressed": "false",
+    "aria-describedby": describedBy }, label);
+  const yes = button("Helpful");
+  const no = button("Not helpful");
   const row = el("div", { class: "feedback-row" },
     el("span", { class: "muted" }, "Was this useful?"), yes, no, status);
   const box = el("div", { class: "feedback" }, row);
 
   async function vote(helpful) {
-    yes.disabled = no.disabled = true;
-    (helpful ? yes : no).setAttribute("aria-pressed", "true");
+    const pressed = helpful ? yes : no;
+    yes.disabled = no.disabled = true; // the focused button is disabled: focus moves on below, never to <body>
+    pressed.setAttribute("aria-pressed", "true");
     status.textContent = "Sending…";
     try {
       const saved = await api("/feedback", { ...payload, helpful, comment: null });
       status.textContent = "Thanks – feedback recorded.";
       box.dataset.feedbackId = String(saved.id);
-      box.append(commentForm(saved.id, status));
+      const form = commentForm(saved.id, status, describedBy);
+      box.append(form);
+      form.querySelector("input").focus();
     } catch (err) {
       status.textContent = `Feedback not sent: ${err.message}`;
       yes.disabled = no.disabled = false;
-      (helpful ? yes : no).setAttribute("aria-pressed", "false");
+      pressed.setAttribute("aria-pressed", "false");
+      pressed.focus();
     }
   }
   yes.addEventListener("click", () => vote(true));
@@ -169,10 +212,12 @@ export function feedbackControls(payload) {
   return box;
 }
 
-function commentForm(feedbackId, status) {
+function commentForm(feedbackId, status, describedBy) {
   const id = freshId("comment");
-  const input = el("input", { type: "text", id, class: "input", maxlength: "2000", autocomplete: "off" });
-  const send = el("button", { type: "submit", class: "button button-small" }, "Send comment");
+  const input = el("input", { type: "text", id, class: "input", maxlength: "2000", autocomplete: "off",
+    "aria-describedby": describedBy });
+  const send = el("button", { type: "submit", class: "button button-small", "aria-describedby": describedBy },
+    "Send comment");
   const form = el("form", { class: "feedback-comment" },
     el("label", { for: id }, "Comment (optional)"), el("div", { class: "inline" }, input, send));
   form.addEventListener("submit", async (event) => {
@@ -186,11 +231,14 @@ function commentForm(feedbackId, status) {
     send.disabled = true;
     try {
       await api(`/feedback/${feedbackId}`, { comment }, "PUT");
-      form.replaceWith(el("p", { class: "muted" }, "Comment sent."));
       status.textContent = "Thanks – comment added.";
+      // The form (and the focus in it) goes: focus the status that replaces it, not <body>.
+      form.replaceWith(el("p", { class: "muted" }, "Comment sent."));
+      status.focus();
     } catch (err) {
       status.textContent = `Comment not sent: ${err.message}`;
       send.disabled = false;
+      input.focus();
     }
   });
   return form;

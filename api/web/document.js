@@ -1,5 +1,5 @@
 // The document view: a policy document with the cited clause highlighted and scrolled into view.
-import { api, citationText, documentApiPath, el } from "/web/common.js";
+import { api, citationText, codePoints, documentApiPath, el, utf16Span } from "/web/common.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -40,15 +40,20 @@ function citedMark(text) {
   return el("mark", { id: "cited-mark", class: "cited-mark", tabindex: "-1" }, text);
 }
 
-/** Source text (pre-wrap) with [start, end) marked, or plain when there is no valid span. */
-function sourceBlock(text, start, end) {
+/** Source text (pre-wrap) with a UTF-16 span marked, or plain when span is null. */
+function sourceBlock(text, span) {
   const block = el("div", { class: "doc-source" });
-  if (start !== null && start >= 0 && end > start && end <= text.length) {
-    block.append(text.slice(0, start), citedMark(text.slice(start, end)), text.slice(end));
+  if (span) {
+    block.append(text.slice(0, span.start), citedMark(text.slice(span.start, span.end)), text.slice(span.end));
   } else {
     block.append(text);
   }
   return block;
+}
+
+/** The cited clause's span in text as UTF-16 offsets (the API counts code points), or null when it is not valid. */
+function citedSpan(text, c) {
+  return c ? utf16Span(codePoints(text), c.char_start, c.char_end) : null;
 }
 
 /** The clauses in order under their section headings (for HTML sources, whose markup is unreadable). */
@@ -76,10 +81,11 @@ function documentBody(doc, cited) {
   if (doc.pages && doc.pages.length) {
     return doc.pages.map((page, i) => el("section", { class: "doc-page", "aria-labelledby": `page-${i + 1}` },
       el("h2", { id: `page-${i + 1}`, class: "page-heading" }, `Page ${i + 1}`),
-      c && c.page === i + 1 ? sourceBlock(page, c.char_start, c.char_end) : sourceBlock(page, null, null)));
+      sourceBlock(page, c && c.page === i + 1 ? citedSpan(page, c) : null)));
   }
-  if (c && !(c.char_end <= doc.text.length && c.char_end > c.char_start)) return clauseBlocks(doc);
-  return [c ? sourceBlock(doc.text, c.char_start, c.char_end) : sourceBlock(doc.text, null, null)];
+  const span = citedSpan(doc.text, c);
+  if (c && !span) return clauseBlocks(doc);
+  return [sourceBlock(doc.text, span)];
 }
 
 async function load() {
@@ -121,8 +127,15 @@ async function load() {
   const mark = $("cited-mark");
   if (mark) {
     const box = mark.getBoundingClientRect();
+    const screen = window.innerHeight;
     // Scroll only when the clause is not already on screen, so a clause near the top keeps the title in view.
-    if (box.top < 0 || box.bottom > window.innerHeight) mark.scrollIntoView({ block: "center" });
+    // A clause taller than the screen cannot be wholly on it: its start must be, in the upper half (centring
+    // it would hide its first lines above the screen), so it goes to the top, below its scroll-margin-top.
+    if (box.height > screen) {
+      if (box.top < 0 || box.top > screen / 2) mark.scrollIntoView({ block: "start" });
+    } else if (box.top < 0 || box.bottom > screen) {
+      mark.scrollIntoView({ block: "center" });
+    }
     mark.focus({ preventScroll: true });
   }
   document.body.dataset.state = "ready";

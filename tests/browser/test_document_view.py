@@ -80,3 +80,42 @@ def test_unknown_document_says_so(page):
     page.goto("/document?" + urlencode({"doc_id": "no/such-document.md"}))
     page.wait_for_selector("body[data-state='error']")
     assert "Cannot open no/such-document.md" in page.inner_text("#doc-status")
+
+
+EMOJI_DOC = "zz-emoji/otter-lounge.txt"  # written by the shipped_corpus_dir fixture (tests/conftest.py)
+OTTER = "how long may a creator pin an otter sticker in the otter lounge?"
+
+
+def has_astral(text: str) -> bool:
+    """Whether text holds a character JavaScript counts as two (an emoji): offsets differ after it."""
+    return any(ord(ch) > 0xFFFF for ch in text)
+
+
+def test_highlights_after_emoji_land_on_the_right_characters(page, api, run_search):
+    hits = api.post("/search", json={"query": OTTER, "k": 10}).json()["hits"]
+    hit = next(h for h in hits if h["citation"]["doc_id"] == EMOJI_DOC)
+    best = sorted(hit["best_sentences"], key=lambda s: s["start"])
+    assert best and has_astral(hit["text"][:best[0]["start"]])  # the API counts code points, JS UTF-16 units
+    run_search(page, OTTER)
+    card = page.locator(f"#results .card[data-clause-id='{hit['clause_id']}']")
+    marks = card.locator(".clause-text mark").evaluate_all("ms => ms.map(m => m.textContent)")
+    assert marks == [s["text"] for s in best]
+    assert "".join(card.locator(".clause-text").all_text_contents()) == hit["text"]
+
+    card.locator("text=Open in document").click()
+    page.wait_for_selector("body[data-state='ready']")
+    doc = api.get(f"/documents/{EMOJI_DOC}").json()
+    c = hit["citation"]
+    assert has_astral(doc["text"][:c["char_start"]])
+    assert page.text_content("#cited-mark") == doc["text"][c["char_start"]:c["char_end"]]
+
+
+def test_a_clause_taller_than_the_screen_is_shown_from_its_start(new_page, api):
+    page = new_page(width=390, height=500)
+    doc = api.get("/documents/ads/advertising-policy.md").json()
+    clause = max(doc["clauses"], key=lambda c: len(c["text"]))
+    open_document(page, doc["doc_id"], clause["clause_id"])
+    box = page.evaluate(IN_VIEW)
+    assert box["bottom"] - box["top"] > box["height"], "the clause fits the screen; pick a longer one"
+    assert page.evaluate("window.scrollY") > 0
+    assert 0 <= box["top"] < box["height"] / 2, box  # its first lines on screen, not centred above it

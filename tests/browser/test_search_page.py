@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 
@@ -12,6 +12,7 @@ pytestmark = pytest.mark.slow
 
 GIFTS = "can a 17-year-old creator receive LIVE gifts?"
 PARKING = "what is the parking policy at the Dublin office?"
+NO_CLAUSE_FILTERS = {"audience": "internal", "product": "shop"}  # no shipped clause is both
 
 
 def citation_line(c: dict) -> str:
@@ -170,10 +171,62 @@ def test_feedback_is_stored_with_a_comment(page, api, server, run_search):
         page.locator("#answer").get_by_role("button", name="Not helpful", exact=True).click()
     page.wait_for_selector("#answer .feedback-status:has-text('Thanks')")
     with sqlite3.connect(server.feedback) as db:
-        rows = dict((r[0], r[1:]) for r in db.execute(
-            "SELECT id, query, target, helpful, comment, clause_ids FROM feedback"))
+        rows = {r[0]: r[1:] for r in db.execute(
+            "SELECT id, query, target, helpful, comment, clause_ids FROM feedback")}
     assert rows[feedback_id] == (GIFTS, "result", 1, "Exactly the age rule I needed", f'["{clause_id}"]')
     query, target, helpful, comment, clause_ids = rows[answer_vote.value.json()["id"]]
     cited = {s["clause_id"] for s in api.post("/answer", json={"query": GIFTS}).json()["sentences"]}
     assert (query, target, helpful, comment) == (GIFTS, "answer", 0, None)
     assert set(json.loads(clause_ids)) == cited
+
+
+def test_filters_in_the_address_match_whatever_their_case(page, api):
+    assert "eu" in api.get("/facets").json()["region"]
+    with page.expect_request(lambda r: r.url.endswith("/search")) as searched:
+        page.goto("/?" + urlencode({"q": GIFTS, "region": "EU"}))
+    assert json.loads(searched.value.post_data)["filters"] == {"region": "eu"}
+    page.wait_for_selector("#results[data-state='done']")
+    assert page.input_value("#filter-region") == "eu"
+    assert page.locator("#filter-region option:checked").inner_text() == "EU"  # shown as the code is written
+
+
+def test_filters_that_match_no_clause_say_so(page, api):
+    body = {"query": GIFTS, "filters": NO_CLAUSE_FILTERS}
+    assert api.post("/search", json=body).json()["hits"] == []
+    assert api.post("/answer", json=body).json()["clauses"] == []
+    page.goto("/?" + urlencode({"q": GIFTS, **NO_CLAUSE_FILTERS}))
+    page.wait_for_selector("#results[data-state='done']")
+    page.wait_for_selector("#answer[data-state='empty']", state="attached")
+    assert page.inner_text("#search-status") == "No clause matches these filters."
+    assert "No clause matches these filters." in page.inner_text("#results .notice")
+    assert page.is_hidden("#answer")  # no "No policy found" panel over an empty list
+    assert "near miss" not in page.inner_text("#main").lower()
+    assert page.locator("#results .card").count() == 0
+
+
+def test_voting_by_keyboard_keeps_the_focus_in_the_card(page, run_search):
+    run_search(page, GIFTS)
+    page.locator("#result-1").get_by_role("button", name="Helpful", exact=True).focus()
+    page.keyboard.press("Enter")  # the button is disabled once pressed: the focus goes on to the comment field
+    page.wait_for_selector("#result-1 .feedback-comment input")
+    assert page.evaluate("document.activeElement.matches('#result-1 .feedback-comment input')")
+    page.keyboard.type("Clear")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result-1 .feedback-status:has-text('comment added')")
+    assert page.evaluate("document.activeElement.matches('#result-1 .feedback-status')")
+
+
+def test_card_buttons_say_which_clause_they_act_on(page, run_search):
+    run_search(page, GIFTS, wait_answer=True)
+    assert page.get_attribute("#answer", "aria-live") == "polite"
+    assert page.get_attribute("#search-status", "aria-live") == "polite"
+    cards = page.eval_on_selector_all("#results .card", """cards => cards.map(card => {
+        const citation = card.querySelector('.citation');
+        return [...card.querySelectorAll('.card-actions button, .card-actions a.button')].map(b =>
+            [b.textContent, document.getElementById(b.getAttribute('aria-describedby')) === citation]);
+    })""")
+    assert cards
+    for buttons in cards:
+        names = {name for name, _ in buttons}
+        assert {"Helpful", "Not helpful", "Copy citation", "Open in document"} <= names
+        assert all(tied for _, tied in buttons), buttons
