@@ -19,7 +19,7 @@ QUERY = "can a 17-year-old creator receive LIVE gifts?"
 UNANSWERABLE = "what is the parking policy at the Dublin office?"
 ARTICLE = """# Going LIVE: quick facts
 
-You need at least 1,000 followers to go LIVE. A host can appoint up to 20 moderators for a LIVE.
+You need at least 1,000 followers to go LIVE. A host can appoint up to 50 moderators for a LIVE.
 You must be 18 or older to send or receive Gifts. Account holders aged 16 can receive Gifts from viewers.
 Our office has free parking for visitors.
 """
