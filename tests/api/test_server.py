@@ -1,13 +1,9 @@
 """The API behind a real uvicorn server on loopback."""
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
@@ -15,28 +11,11 @@ from api.settings import Settings
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(hashing_index_dir: Path):
-    port = _free_port()
+def server(hashing_index_dir: Path, serving):
     # The server loads the index itself at start-up, as `policyscope serve` does.
-    settings = Settings(index=hashing_index_dir, port=port)
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(index=hashing_index_dir))) as url:
+        yield url
 
 
 def test_search_over_real_http(server: str):

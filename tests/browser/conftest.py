@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
@@ -33,31 +29,13 @@ def browser_index(shipped_index: PolicyIndex) -> PolicyIndex:
     return shipped_index
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def server(browser_index: PolicyIndex) -> Iterator[Server]:
+def server(browser_index: PolicyIndex, serving) -> Iterator[Server]:
     """uvicorn on loopback, in a thread, over the browser index; feedback goes to its own file."""
-    port = _free_port()
     feedback = Path(browser_index.folder).parent / "feedback.sqlite"
-    settings = Settings(index=Path(browser_index.folder), port=port, feedback=feedback)
-    config = uvicorn.Config(create_app(settings, index=browser_index), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield Server(url=f"http://127.0.0.1:{port}", feedback=feedback)
-    srv.should_exit = True
-    thread.join(timeout=10)
+    settings = Settings(index=Path(browser_index.folder), feedback=feedback)
+    with serving(create_app(settings, index=browser_index)) as url:
+        yield Server(url=url, feedback=feedback)
 
 
 @pytest.fixture(scope="session")
