@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from consistency.facts import Difference, Facts, agreeing_quantities, compare, extract_facts
+from consistency.facts import Difference, Facts, agreeing_kinds, agreeing_quantities, compare, extract_facts
 from index.search import Hit, PolicyIndex, SearchConfig
 from index.sentences import sentence_spans
 from ingest.model import Clause, words
@@ -135,22 +135,29 @@ class Checker:
                 theirs: Facts = extract_facts(sentence)
                 diffs = compare(theirs, mine)
                 if agreeing_quantities(theirs, mine):
-                    # The sentence confirms one of the statement's numbers: its other numbers are about
-                    # other points ("appeal within 180 days ... decided within 7 days"), not a conflict.
-                    diffs = [d for d in diffs if d.kind in ("permission", "scope")]
+                    # The sentence confirms one of the statement's numbers: its other numbers of that kind are
+                    # about other points ("appeal within 180 days ... decided within 7 days"), not a conflict;
+                    # a number of another kind still is ("more than 25% in 30 days" vs "more than 10% in 30 days").
+                    agreed = agreeing_kinds(theirs, mine)
+                    diffs = [d for d in diffs if d.kind in ("permission", "scope") or d.kind not in agreed]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
                 shares = any(d.kind not in ("permission", "scope") for d in diffs) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2)
                 if not on_point:
                     continue
-                weight = same + (0.2 if hit.clause.clause_id in tops else 0.0)
+                # The sentence that speaks to more of the statement's numbers is the rule that applies: for
+                # "more than 25% of views in 30 days", "more than 10% of views in 30 days" (a conflict) outweighs
+                # "released within 30 days" (agrees on one number, silent on the other).
+                addressed = agreeing_quantities(theirs, mine) + sum(d.kind not in ("permission", "scope")
+                                                                    for d in diffs)
+                share = min(1.0, addressed / len(mine.quantities)) if mine.quantities else 0.0
+                weight = same + (0.2 if hit.clause.clause_id in tops else 0.0) + 0.5 * share
                 ev = Evidence(hit.clause, (s, e), hit.score)
                 if diffs and (best_conflict is None or weight > best_conflict[0]):
                     best_conflict = (weight, ev, diffs)
                 if not diffs and (agreeing_quantities(theirs, mine) or same >= 2 * self.same_point):
-                    bonus = 0.5 if agreeing_quantities(theirs, mine) else 0.0
-                    if best_support is None or weight + bonus > best_support[0]:
-                        best_support = (weight + bonus, ev)
+                    if best_support is None or weight > best_support[0]:
+                        best_support = (weight, ev)
         if self.entailer is not None:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:

@@ -350,6 +350,11 @@ def agreeing_quantities(policy: Facts, article: Facts) -> int:
     return sum(any(_comparable(p, a) and _same(p, a) for p in policy.quantities) for a in article.quantities)
 
 
+def agreeing_kinds(policy: Facts, article: Facts) -> set[str]:
+    """The kinds ("duration", "age", ...) of the article's quantities that equal a comparable policy quantity."""
+    return {a.kind for a in article.quantities if any(_comparable(p, a) and _same(p, a) for p in policy.quantities)}
+
+
 def _scope_text(facts: Facts, words: frozenset[str]) -> str:
     """Describe a side's scope: its scope words then its regions, e.g. "only EU"."""
     return " ".join(sorted(facts.scope & words) + sorted(facts.regions))

@@ -84,3 +84,11 @@ def test_a_change_note_is_not_evidence_for_the_old_rule(shipped_index):
     assert v.verdict == CONTRADICTED, v.reason
     assert "120" in v.reason and "90" in v.reason
 
+
+
+def test_the_sentence_that_speaks_to_more_of_the_numbers_decides(shipped_index):
+    # "30 days" alone agrees with a sentence about releasing rewards; the rule on fake views gives 10%.
+    st = "Rewards are withheld when more than 40% of a creator's views in a 30-day period are fake."
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(st)
+    assert v.verdict == CONTRADICTED, v.reason
+    assert "10%" in v.reason and "40%" in v.reason

@@ -174,3 +174,12 @@ def test_a_list_lead_in_states_no_rule_by_itself() -> None:
     assert extract_facts("Hosts must not share their screen.").modality == "forbid"
     assert compare(extract_facts("Hosts, guests and LIVE moderators must not:"),
                    extract_facts("Hosts can appoint moderators for their LIVE.")) == []
+
+
+def test_agreeing_kinds_names_the_kinds_of_the_numbers_that_agree() -> None:
+    from consistency.facts import agreeing_kinds
+
+    article = extract_facts("Rewards are withheld when more than 25% of views in 30 days are fake.")
+    policy = extract_facts("If more than 10% of views in a 30-day period are fake, rewards are withheld.")
+    assert agreeing_kinds(policy, article) == {"duration"}
+    assert [d.kind for d in compare(policy, article)] == ["percentage"]
