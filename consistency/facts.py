@@ -217,7 +217,7 @@ _RULES: tuple[Rule, ...] = (
     _rule("duration", _DURATION, lambda m: "business day" if re.match("bus|work", m["bus"] or "", re.I)
           else "day"),  # fmt: skip
     _rule("age", rf"\b(?:{_PERSON})\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
-    _rule("count", rf"{_PRE_Q}{_RANGE}(?P<plus>\+)?\s+{_SKIP}(?P<noun>{_NOUNS})\b{_SUF_Q}",
+    _rule("count", rf"{_PRE_Q}{_RANGE}(?P<plus>\+)?(?:\s+{_SKIP}|-)(?P<noun>{_NOUNS})\b{_SUF_Q}",
           lambda m: _lemma(m.group("noun"))),  # fmt: skip
     _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<plus>\+)?\s+(?P<noun>[a-z]{{3,}}s)\b",
           _fallback_noun),  # fmt: skip

@@ -183,3 +183,12 @@ def test_agreeing_kinds_names_the_kinds_of_the_numbers_that_agree() -> None:
     policy = extract_facts("If more than 10% of views in a 30-day period are fake, rewards are withheld.")
     assert agreeing_kinds(policy, article) == {"duration"}
     assert [d.kind for d in compare(policy, article)] == ["percentage"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The 1,000-follower threshold is checked each time a broadcast starts.", 1000.0, "follower"),
+    ("A 3-strike limit applies.", 3.0, "strike"),
+])
+def test_hyphenated_counts_are_counts(text: str, value: float, unit: str) -> None:
+    [q] = extract_facts(text).quantities
+    assert (q.kind, q.low, q.unit) == ("count", value, unit)
