@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from consistency.facts import Difference, Facts, agreeing_kinds, agreeing_quantities, compare, extract_facts
+from consistency.facts import (
+    Difference,
+    Facts,
+    agreeing_kinds,
+    agreeing_quantities,
+    compare,
+    extract_facts,
+    read_cell,
+    regions_overlap,
+)
 from index.search import Hit, PolicyIndex, SearchConfig
 from index.sentences import sentence_spans
 from ingest.model import Clause, words
@@ -19,6 +28,7 @@ from ingest.model import Clause, words
 SUPPORTED, CONTRADICTED, NOT_COVERED = "SUPPORTED", "CONTRADICTED", "NOT_COVERED"
 CANDIDATES = 5  # policy clauses compared with each statement
 COVERED = 0.45  # dense similarity below which no clause is taken to address the statement (dev)
+REGIONAL = 0.3  # weight added to a sentence naming the statement's region (dev)
 SAME_POINT = 0.2  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
@@ -83,6 +93,53 @@ def split_statements(text: str) -> list[Statement]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A piece of a clause compared with a statement: a sentence, or a table row read with its header."""
+
+    span: tuple[int, int]  # in the clause text
+    text: str  # what is compared: the sentence, or the row's cells each led by its column header
+    facts: Facts
+    row_regions: frozenset[str] | None = None  # regions named by a table row's first cell; None: not a row
+
+
+def _units(text: str, mine: set[str]) -> list[_Unit]:
+    """The sentences of a clause, with each table row read cell by cell under its header.
+
+    Of a row's cells, the first (what the row is about, often a region) and those whose header shares
+    the most words with the statement are read: "Send Gifts" rather than "Buy Coins" for a statement
+    about sending Gifts. A row whose cell count differs from its header is read as a sentence.
+    """
+    out: list[_Unit] = []
+    header: list[str] | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, body = pos, line.rstrip("\r\n")
+        pos += len(line)
+        cells = [c.strip() for c in body.split(" | ")]
+        if len(cells) > 1:
+            if header is None:
+                header = cells  # a header row states nothing by itself
+                continue
+            if len(cells) == len(header):
+                s = start + len(body) - len(body.lstrip())
+                overlap = [len(_content(h) & mine) for h in header[1:]]
+                chosen = [i for i, o in enumerate(overlap, 1) if o == max(overlap) and o > 0] or range(1, len(cells))
+                rest = "; ".join(read_cell(header[i], cells[i]) for i in chosen)
+                label = extract_facts(cells[0])
+                # The row's label names what it is about; its scope words ("Global") are not a rule.
+                facts = extract_facts(rest)
+                facts = replace(facts, regions=facts.regions | label.regions)
+                out.append(_Unit((s, start + len(body.rstrip())), f"{header[0]}: {cells[0]}; {rest}", facts,
+                                 label.regions))
+                continue
+        else:
+            header = None
+        for a, b in sentence_spans(body):
+            out.append(_Unit((start + a, start + b), body[a:b], extract_facts(body[a:b])))
+    return out
+
+
 def _content(text: str) -> set[str]:
     return {w for w in words(text) if w not in _STOP}
 
@@ -127,12 +184,13 @@ class Checker:
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
         for hit in hits:
-            for s, e in sentence_spans(hit.clause.text):
-                sentence = hit.clause.text[s:e]
-                same = _overlap(words_mine, _content(sentence))
+            for unit in _units(hit.clause.text, words_mine):
+                if unit.row_regions and not (mine.regions and regions_overlap(unit.row_regions, mine.regions)):
+                    continue  # a table row for another region, or a regional exception to a general statement
+                (s, e), theirs = unit.span, unit.facts
+                same = _overlap(words_mine, _content(unit.text))
                 if same < self.same_point / 2:
                     continue
-                theirs: Facts = extract_facts(sentence)
                 diffs = compare(theirs, mine)
                 if agreeing_quantities(theirs, mine):
                     # The sentence confirms one of the statement's numbers: its other numbers of that kind are
@@ -152,10 +210,12 @@ class Checker:
                                                                     for d in diffs)
                 share = min(1.0, addressed / len(mine.quantities)) if mine.quantities else 0.0
                 weight = same + (0.2 if hit.clause.clause_id in tops else 0.0) + 0.5 * share
+                if theirs.regions and mine.regions and regions_overlap(theirs.regions, mine.regions):
+                    weight += REGIONAL  # the rule for the statement's own region outweighs the general one
                 ev = Evidence(hit.clause, (s, e), hit.score)
                 if diffs and (best_conflict is None or weight > best_conflict[0]):
                     best_conflict = (weight, ev, diffs)
-                if not diffs and (agreeing_quantities(theirs, mine) or same >= 2 * self.same_point):
+                if not diffs and (agreeing_quantities(theirs, mine) or (same >= 2 * self.same_point and not mine.quantities)):
                     if best_support is None or weight > best_support[0]:
                         best_support = (weight, ev)
         if self.entailer is not None:

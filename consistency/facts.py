@@ -125,7 +125,8 @@ _NOUNS = _forms(set(_COUNT_NOUNS))
 # People nouns: "18+ creators" is an age, "50+ comments" a count.
 _PEOPLE = frozenset({"creator", "user", "member", "viewer", "host", "co-host", "participant"})
 _THINGS = _forms(set(_COUNT_NOUNS) - _PEOPLE)
-_PERSON = r"users?|people|persons?|children|kids|teens?|teenagers?|minors?|anyone|those|creators?|hosts?"
+_PERSON = (r"users?|people|persons?|children|kids|teens?|teenagers?|minors?|anyone|those|creators?|hosts?|viewers?"
+           r"|members?|sellers?|buyers?|recipients?|senders?|individuals?|customers?|account\s+holders?")
 _FALLBACK_STOP = {"times", "this", "was", "has", "does", "its", "plus", "always", "across", "thus", "various"}
 
 
@@ -142,10 +143,10 @@ def _number(token: str) -> float:
 
 def _bound(m: re.Match[str]) -> str:
     """Return "min", "max" or "exact" from a match's bound words."""
-    pre, suf = (m.group("pre") or "").lower(), (m.groupdict().get("suf") or "").lower()
+    pre, suf = (m.groupdict().get("pre") or "").lower(), (m.groupdict().get("suf") or "").lower()
     if pre:
         return "min" if pre in _MIN_WORDS else "max"
-    if m.groupdict().get("plus"):
+    if m.groupdict().get("plus") or m.groupdict().get("turn") is not None:
         return "min"
     if suf:
         return "max" if re.search(r"less|fewer|younger|under|below|shorter", suf) else "min"
@@ -198,7 +199,9 @@ def _fallback_noun(m: re.Match[str]) -> str | None:
 # Order matters: earlier rules claim their span first ("18 years old" is an age, not a duration;
 # "users under 16 cannot send gifts" an age, not a count; "limit is 5 strikes" a count, not an age).
 _YEAR: Callable[[re.Match[str]], str | None] = lambda m: "year"  # noqa: E731
-_AGE_PLUS = rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)(?!\s+(?:\w+\s+)?(?:{_THINGS})\b)"
+# "18+ label" and "18+ rating" name a label, not an age.
+_AGE_PLUS = (rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)"
+             rf"(?!\s+(?:\w+\s+)?(?:{_THINGS}|label(?:s|led)?|rat(?:ed|ings?))\b)")
 _AGED = rf"(?:(?P<pre>{_PRE})\s+(?:the\s+)?age\s+of|\bage(?:d|\s+of)?(?:\s+(?P<pre2>{_PRE}))?)\s+{_RANGE}"
 _DURATION = (
     rf"{_PRE_Q}(?:{_RANGE}|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+)?"
@@ -221,6 +224,8 @@ _RULES: tuple[Rule, ...] = (
           lambda m: _lemma(m.group("noun"))),  # fmt: skip
     _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<plus>\+)?\s+(?P<noun>[a-z]{{3,}}s)\b",
           _fallback_noun),  # fmt: skip
+    # "as soon as they turn 18": the age from which something is allowed.
+    _rule("age", rf"\bturn(?:s|ed|ing)?\s+(?P<turn>){_RANGE}(?![\w%$€£])", _YEAR),
     _rule("age", rf"\b(?:be|are|is)\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
 )
 
@@ -273,9 +278,13 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("permit", _NOT_REQUIRED),  # "you don't need to" permits not doing it; checked before "need to"
         ("forbid", r"may\s+not|may\s+never|cannot|can\s+not|can't|must\s+not|mustn't|must\s+never"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
-                   r"|prohibited|banned|forbidden|never"),
+                   r"|prohibited|banned|forbidden|never"
+                   # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".
+                   r"|(?:is|are)\s+(?:an?\s+)?violations?|(?:is|are)(?:\s+not|n't)\s+(?:ok|okay|fine|acceptable)"
+                   r"|against\s+(?:the|our|these)\s+(?:rules|guidelines|terms|polic(?:y|ies))|not\s+tolerated"),
         ("require", r"must|requires?|required|needs?\s+to|ha(?:ve|s)\s+to|only\s+if|mandatory|shall"),
-        ("permit", r"may|can|allowed|permitted|eligible|able\s+to|entitled"),
+        ("permit", r"may|can|allowed|permitted|eligible|able\s+to|entitled"
+                   r"|(?:is|are|it's|that's)\s+(?:ok|okay|fine|acceptable)"),
     )
 )
 _NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)
@@ -360,7 +369,7 @@ def _scope_text(facts: Facts, words: frozenset[str]) -> str:
     return " ".join(sorted(facts.scope & words) + sorted(facts.regions))
 
 
-def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+def regions_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
     """Tell whether two region sets share a region, counting EU members and the EEA as overlapping."""
     grow = lambda regions: set(regions).union(*(_REGION_PARENTS.get(r, set()) for r in regions))  # noqa: E731
     return bool(grow(a) & grow(b))
@@ -377,7 +386,7 @@ def _scope_difference(policy: Facts, article: Facts) -> Difference | None:
 
     if (restricted(policy) and universal(article)) or (universal(policy) and restricted(article)):
         p, a = _scope_text(policy, _UNIVERSAL | _RESTRICTIVE), _scope_text(article, _UNIVERSAL | _RESTRICTIVE)
-    elif policy.regions and article.regions and not _overlap(policy.regions, article.regions):
+    elif policy.regions and article.regions and not regions_overlap(policy.regions, article.regions):
         p, a = " ".join(sorted(policy.regions)), " ".join(sorted(article.regions))
     else:
         return None
@@ -412,3 +421,27 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
         if extra is not None:
             differences.append(extra)
     return differences
+
+
+_BARE_NUMBER = re.compile(rf"(?P<n>{_DIGITS})(?P<plus>\+)?")
+
+
+def read_cell(header: str, cell: str) -> str:
+    """A table cell read with its column header, so that a bare number has a unit.
+
+    "Minimum age to send Gifts" / "19" reads "Minimum age to send Gifts: aged 19 or older"; "Follower
+    minimum" / "1,000" reads "Follower minimum: at least 1,000 followers"; any other cell is "header: cell".
+    """
+    m = _BARE_NUMBER.fullmatch(cell.strip())
+    if m is None:
+        return f"{header}: {cell}"
+    n, plus = m.group("n"), bool(m.group("plus"))
+    minimum = plus or re.search(r"\bmin(?:imum)?\b", header, re.I) is not None
+    maximum = re.search(r"\bmax(?:imum)?\b", header, re.I) is not None
+    if re.search(r"\bages?\b", header, re.I):
+        return f"{header}: aged {n}" + (" or older" if minimum else " or younger" if maximum else "")
+    noun = next((_lemma(w) for w in re.findall(r"[A-Za-z-]+", header) if _lemma(w) in _COUNT_NOUNS), None)
+    if noun is not None and not plus:  # "Receive Gifts" / "19+" is an age, which "19+" says by itself
+        bound = "at least " if minimum else "at most " if maximum else ""
+        return f"{header}: {bound}{n} {_plural(noun)}"
+    return f"{header}: {cell}"

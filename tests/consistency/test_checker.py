@@ -92,3 +92,31 @@ def test_the_sentence_that_speaks_to_more_of_the_numbers_decides(shipped_index):
     v = Checker(shipped_index, exclude=("help-centre/",)).check(st)
     assert v.verdict == CONTRADICTED, v.reason
     assert "10%" in v.reason and "40%" in v.reason
+
+
+@pytest.mark.parametrize("statement, verdict", [
+    # live-gifts 2.2: "Region | Minimum age to send Gifts | Minimum age to receive Gifts | Notes", "Japan | 18 | 20 | ..."
+    ("In Japan, you can receive Gifts from age 18.", CONTRADICTED),
+    ("In Japan, you can send Gifts from age 18.", SUPPORTED),
+    # regulated goods 4.1: "Region | Minimum viewer age | Notes", "Canada | 19 | ... where the legal age is 18."
+    ("In Canada, viewers can see alcohol content from age 18.", CONTRADICTED),
+    ("In Canada, viewers can see alcohol content from age 19.", SUPPORTED),
+])
+def test_table_rows_are_read_under_their_headers(shipped_index, statement, verdict):
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(statement)
+    assert v.verdict == verdict, v.reason
+    row = v.evidence[0].clause.text[slice(*v.evidence[0].sentence)]
+    assert row.startswith(("Japan |", "Canada |")), row  # the whole row of the statement's region is cited
+
+
+def test_a_row_for_another_region_is_not_evidence():
+    from consistency.checker import _units
+    from consistency.facts import extract_facts
+
+    text = "Region | Minimum age to send Gifts | Notes\nGlobal | 18 | Default\nSouth Korea | 19 | Checked"
+    units = _units(text, {"send", "gifts"})
+    assert [text[slice(*u.span)] for u in units] == ["Global | 18 | Default", "South Korea | 19 | Checked"]
+    assert units[1].row_regions == {"South Korea"} and units[0].row_regions == frozenset()
+    assert [q.low for q in units[1].facts.quantities] == [19]
+    assert "global" not in units[0].facts.scope  # the row's label is not a scope word
+    assert extract_facts("Users in South Korea can send Gifts from 18.").regions == {"South Korea"}

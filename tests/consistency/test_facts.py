@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from consistency.facts import Difference, Quantity, agreeing_quantities, compare, extract_facts
+from consistency.facts import Difference, Quantity, agreeing_quantities, compare, extract_facts, read_cell
 
 
 def differences(policy: str, article: str) -> list[Difference]:
@@ -192,3 +192,49 @@ def test_agreeing_kinds_names_the_kinds_of_the_numbers_that_agree() -> None:
 def test_hyphenated_counts_are_counts(text: str, value: float, unit: str) -> None:
     [q] = extract_facts(text).quantities
     assert (q.kind, q.low, q.unit) == ("count", value, unit)
+
+
+@pytest.mark.parametrize(("text", "low", "bound"), [
+    ("In South Korea, the restriction applies to viewers under 19.", 19, "max"),
+    ("Sellers under 18 cannot open a shop.", 18, "max"),
+    ("Users can send Gifts as soon as they turn 18.", 18, "min"),
+])
+def test_more_ways_of_stating_an_age(text: str, low: float, bound: str) -> None:
+    q = only_quantity(text)
+    assert (q.kind, q.low, q.bound) == ("age", low, bound)
+
+
+def test_an_age_label_is_a_name_not_an_age() -> None:
+    assert extract_facts("Videos with an 18+ label are hidden from teens.").quantities == ()
+    assert only_quantity("18+ labelled content is shown only to viewers aged 19 or older.").low == 19
+
+
+@pytest.mark.parametrize(("policy", "article"), [
+    ("Publishing a private individual's home address is a violation even if it can be found online.",
+     "Sharing someone's home address is fine as long as it can be found online."),
+    ("Posting a private phone number is against our rules.", "It's okay to post a private phone number."),
+])
+def test_judgements_work_as_modals(policy: str, article: str) -> None:
+    assert [d.kind for d in differences(policy, article)] == ["permission"]
+
+
+def test_judgements_that_agree_do_not_conflict() -> None:
+    assert differences("Sharing a home address is a violation.", "Sharing a home address is not okay.") == []
+
+
+@pytest.mark.parametrize(("header", "cell", "read"), [
+    ("Minimum age to send Gifts", "19", "Minimum age to send Gifts: aged 19 or older"),
+    ("Receive Gifts", "20+", "Receive Gifts: 20+"),  # "20+" already reads as an age
+    ("Age checked", "18", "Age checked: aged 18"),
+    ("Follower minimum", "1,000", "Follower minimum: at least 1,000 followers"),
+    ("Payout currency", "USD", "Payout currency: USD"),
+    ("Limit per hour", "30", "Limit per hour: 30"),
+])
+def test_a_table_cell_is_read_with_its_header(header: str, cell: str, read: str) -> None:
+    assert read_cell(header, cell) == read
+
+
+def test_a_bare_number_under_an_age_header_is_an_age() -> None:
+    assert only_quantity(read_cell("Minimum age to send Gifts", "19")).kind == "age"
+    assert only_quantity(read_cell("Follower minimum", "1,000")).unit == "follower"
+    assert extract_facts("Minimum age to send Gifts | 19").quantities == ()  # without the reading, no unit
