@@ -22,12 +22,14 @@ from consistency.facts import (
     regions_overlap,
 )
 from index.search import Hit, PolicyIndex, SearchConfig
+from index.lexical import tokenize
 from index.sentences import sentence_spans
 from ingest.model import Clause, words
 
 SUPPORTED, CONTRADICTED, NOT_COVERED = "SUPPORTED", "CONTRADICTED", "NOT_COVERED"
 CANDIDATES = 5  # policy clauses compared with each statement
 COVERED = 0.45  # dense similarity below which no clause is taken to address the statement (dev)
+RESTATED = 0.8  # share of a statement's stemmed words a clause must use to restate it (dev: 0.6 to 0.8 alike)
 REGIONAL = 0.3  # weight added to a sentence naming the statement's region (dev)
 SAME_POINT = 0.2  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
@@ -65,6 +67,8 @@ class Verdict:
     differences: list[Difference] = field(default_factory=list)
 
 
+# Where a statement joins rules of opposite polarity: "you can watch LIVE, but you can't go LIVE".
+_PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+", re.I)
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 
@@ -181,6 +185,7 @@ class Checker:
             return Verdict(st, NOT_COVERED, "no policy clause addresses this statement")
         mine = extract_facts(st.text)
         words_mine = _content(st.text)
+        parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(st.text) if _content(p)]
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
         for hit in hits:
@@ -192,6 +197,12 @@ class Checker:
                 if same < self.same_point / 2:
                     continue
                 diffs = compare(theirs, mine)
+                if len(parts) > 1 and any(d.kind == "permission" for d in diffs):
+                    # "can watch LIVE, but can't go LIVE": the part closest to the sentence carries its modal.
+                    theirs_words = _content(unit.text)
+                    closest = max(parts, key=lambda p: _overlap(p[1], theirs_words))[0]
+                    if not any(d.kind == "permission" for d in compare(theirs, closest)):
+                        diffs = [d for d in diffs if d.kind != "permission"]
                 if agreeing_quantities(theirs, mine):
                     # The sentence confirms one of the statement's numbers: its other numbers of that kind are
                     # about other points ("appeal within 180 days ... decided within 7 days"), not a conflict;
@@ -222,6 +233,10 @@ class Checker:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:
                 return judged
+        if best_conflict is None and best_support is None:
+            restated = self._restated(st.text, mine, hits)
+            if restated is not None:
+                return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])
         if best_conflict and (best_support is None or best_conflict[0] >= best_support[0]):
             _, ev, diffs = best_conflict
             return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
@@ -231,6 +246,25 @@ class Checker:
         first = sentence_spans(top.clause.text)[:1] or [(0, len(top.clause.text))]
         return Verdict(st, NOT_COVERED, "related clauses found, but none states this",
                        [Evidence(top.clause, first[0], top.score)])
+
+    def _restated(self, text: str, mine: Facts, hits: list[Hit]) -> Evidence | None:
+        """A clause that restates the statement across its sentences: it uses nearly all the statement's
+        (stemmed) words, confirms every number of it, and no sentence of it differs from it."""
+        stems = set(tokenize([text])[0])
+        if len(stems) < 4 or mine.scope & {"only", "except", "unless"}:
+            return None  # "only needs A, B and C" also claims nothing else is needed, which words cannot confirm
+        for hit in hits[:2]:
+            if len(stems & set(tokenize([hit.clause.text])[0])) < RESTATED * len(stems):
+                continue
+            units = _units(hit.clause.text, _content(text))
+            if any(compare(u.facts, mine) for u in units):
+                continue
+            if any(not any(agreeing_quantities(u.facts, replace(mine, quantities=(q,))) for u in units)
+                   for q in mine.quantities):
+                continue
+            best = max(units, key=lambda u: len(stems & set(tokenize([u.text])[0])))
+            return Evidence(hit.clause, best.span, hit.score)
+        return None
 
     def _entailed(self, text: str, hits: list[Hit], words_mine: set[str]) -> Verdict | None:
         """The entailment model's verdict on the most overlapping policy sentence, when it is confident."""

@@ -120,3 +120,28 @@ def test_a_row_for_another_region_is_not_evidence():
     assert [q.low for q in units[1].facts.quantities] == [19]
     assert "global" not in units[0].facts.scope  # the row's label is not a scope word
     assert extract_facts("Users in South Korea can send Gifts from 18.").regions == {"South Korea"}
+
+
+def test_a_clause_can_restate_a_statement_across_its_sentences(shipped_index):
+    # intellectual-property 1.3 says "tracked separately" in one sentence and "does not count toward" in the next.
+    st = "A copyright strike is tracked separately and never counts toward Community Guidelines strike limits."
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(st)
+    assert v.verdict == SUPPORTED and "across its sentences" in v.reason, v.reason
+    assert "intellectual-property" in v.evidence[0].clause.doc_id
+
+
+def test_an_only_statement_is_never_supported_by_word_overlap(shipped_index):
+    # A macro asks for "your full contact details, the link to the removed video, a statement under penalty of
+    # perjury ...": it uses nearly all these words, but "only" also claims nothing else is needed.
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(
+        "Your counter-notice only needs your contact details, your signature and a link to the removed video.")
+    assert v.verdict != SUPPORTED, v.reason
+
+
+def test_each_part_of_a_but_statement_keeps_its_own_modal(shipped_index):
+    # youth-safety 4.3: "Users under 16 have no access to direct messages: they cannot send, ..." The "can watch"
+    # half of the statement is about LIVE, and must not be compared with the "cannot send" of messages.
+    st = "Users under 16 can watch LIVE streams and comment where the host allows it, but they have no access to " \
+         "direct messages."
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(st)
+    assert v.verdict == SUPPORTED, v.reason
