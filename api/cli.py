@@ -292,8 +292,13 @@ def _read_statements(path: Path) -> list[dict[str, Any]]:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from consistency.audit import audit, write_audit
+    from index.versions import parse_date
 
-    findings = audit(_open_index(args.index, args.model), args.articles or None)
+    try:
+        as_of = parse_date(args.as_of) if args.as_of else None
+    except ValueError as exc:
+        raise SystemExit(f"error: --as-of: {exc}") from None
+    findings = audit(_open_index(args.index, args.model), args.articles or None, as_of)
     md, js = write_audit(findings, Path(args.out))
     kinds = {k: sum(f.kind == k for f in findings) for k in ("conflict", "contradicted", "duplicate", "not_covered")}
     print("findings: " + ", ".join(f"{k} {v}" for k, v in kinds.items()) + f"\nreport: {md}  {js}")
@@ -391,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="report folder (audit.md, audit.json)")
     p.add_argument("--articles", default="help-centre/",
                    help="doc_id prefix of help-centre articles to check statement by statement ('' for none)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="audit the policies in force on this date (default today; superseded versions are skipped)")
     p.add_argument("--model", default=None, help="override the model named in the index manifest")
     p.set_defaults(func=cmd_audit)
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
+
+import numpy as np
+from scipy import sparse
 
 from consistency.checker import CONTRADICTED, NOT_COVERED, Checker
 from consistency.facts import compare, extract_facts
@@ -72,14 +76,57 @@ def _sentence_pairs(a: Clause, b: Clause) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def audit(index: PolicyIndex, articles: str | None = "help-centre/") -> list[Finding]:
-    """Every finding in the index: duplicates, conflicts between policies, and checked articles."""
+Sentence = tuple[int, str]  # (clause row, sentence text)
+
+
+def _duplicate_sentences(clauses: list[Clause], skip: list[bool]) -> list[tuple[Sentence, Sentence]]:
+    """Pairs of near-identical sentences (word-set Jaccard >= SAME_SENTENCE, at least 6 words) in different
+    documents, as ((row, sentence), (row, sentence)); one pair per pair of clauses."""
+    rows, texts, sets = [], [], []
+    for row, c in enumerate(clauses):
+        if skip[row]:
+            continue
+        for s, e in sentence_spans(c.text):
+            w = _content(c.text[s:e])
+            if len(w) >= 6 and not c.text[s:e].endswith(":"):  # a lead-in ("the terms mean:") says nothing
+                rows.append(row), texts.append(c.text[s:e]), sets.append(w)
+    if not sets:
+        return []
+    vocab = {w: k for k, w in enumerate(sorted(set().union(*sets)))}
+    x = sparse.csr_matrix((np.ones(sum(map(len, sets)), dtype=np.float32),
+                           [vocab[w] for ws in sets for w in sorted(ws)],
+                           np.cumsum([0, *map(len, sets)])), shape=(len(sets), len(vocab)))
+    shared = sparse.triu(x @ x.T, k=1).tocoo()  # words two sentences share
+    sizes = np.array([len(ws) for ws in sets], dtype=np.float32)
+    jaccard = shared.data / (sizes[shared.row] + sizes[shared.col] - shared.data)
+    out, seen = [], set()
+    near = jaccard >= SAME_SENTENCE
+    for a, b in sorted(zip(shared.row[near].tolist(), shared.col[near].tolist())):
+        ra, rb = rows[a], rows[b]
+        if clauses[ra].doc_id == clauses[rb].doc_id or (ra, rb) in seen:
+            continue
+        seen.add((ra, rb))
+        out.append(((ra, texts[a]), (rb, texts[b])))
+    return out
+
+
+def audit(index: PolicyIndex, articles: str | None = "help-centre/", as_of: date | None = None
+          ) -> list[Finding]:
+    """Every finding among the clauses in force on as_of (default today): duplicates, conflicts between
+    policies, and checked articles."""
     clauses = index.store.iter_clauses()
     is_article = [bool(articles) and c.doc_id.startswith(articles) for c in clauses]
+    # A superseded version is history: its differences from the version that replaced it are the change.
+    in_force = np.zeros(len(clauses), dtype=bool)
+    in_force[index.versions.in_force(as_of or date.today())] = True
+    skip = [art or not now for art, now in zip(is_article, in_force)]
     findings: list[Finding] = []
     # (a) near-identical clauses in different documents: a change to one will not reach the other.
     for group in index.duplicate_groups():
-        first, *rest = group
+        members = [row for row in group if in_force[row]]
+        if len(members) < 2:
+            continue
+        first, *rest = members
         for other in rest:
             a, b = clauses[first], clauses[other]
             findings.append(Finding("duplicate", SEVERITY["duplicate"], "near-identical clauses: drift risk",
@@ -88,12 +135,12 @@ def audit(index: PolicyIndex, articles: str | None = "help-centre/") -> list[Fin
     sims, ids = index.vectors[True].neighbours(NEIGHBOURS)
     seen: set[tuple[int, int]] = set()
     for i in range(len(clauses)):
-        if is_article[i]:
+        if skip[i]:
             continue
         for j, sim in zip(ids[i], sims[i]):
             j = int(j)
             pair = (min(i, j), max(i, j))
-            if j < 0 or sim < CONFLICT_COSINE or is_article[j] or pair in seen:
+            if j < 0 or sim < CONFLICT_COSINE or skip[j] or pair in seen:
                 continue
             group = index.group_of(i)
             if clauses[i].doc_id == clauses[j].doc_id or (group is not None and group == index.group_of(j)):
@@ -104,6 +151,15 @@ def audit(index: PolicyIndex, articles: str | None = "help-centre/") -> list[Fin
                 for _, reason, ta, tb in [p for p in pairs if p[0] == kind][:1]:
                     findings.append(Finding(kind, SEVERITY[kind], reason,
                                             _place(clauses[pair[0]], ta), _place(clauses[pair[1]], tb)))
+    # (a') near-identical sentences in different documents, wherever their clauses are: a clause that copies
+    # one sentence of another is not its neighbour when the rest of it differs.
+    reported = {(f.a.clause_id, f.b.clause_id) for f in findings if f.kind == "duplicate" and f.b}
+    for (i, ta), (j, tb) in _duplicate_sentences(clauses, skip):
+        if (clauses[i].clause_id, clauses[j].clause_id) in reported:
+            continue
+        reported.add((clauses[i].clause_id, clauses[j].clause_id))
+        findings.append(Finding("duplicate", SEVERITY["duplicate"], "near-identical sentences: drift risk",
+                                _place(clauses[i], ta), _place(clauses[j], tb)))
     # (c) every article, statement by statement.
     if articles:
         checker = Checker(index, exclude=(articles,))

@@ -21,8 +21,8 @@ from consistency.facts import (
     read_cell,
     regions_overlap,
 )
-from index.search import Hit, PolicyIndex, SearchConfig
 from index.lexical import tokenize
+from index.search import Hit, PolicyIndex, SearchConfig
 from index.sentences import sentence_spans
 from ingest.model import Clause, words
 
@@ -68,7 +68,8 @@ class Verdict:
 
 
 # Where a statement joins rules of opposite polarity: "you can watch LIVE, but you can't go LIVE".
-_PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+", re.I)
+_PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+",
+                    re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 
@@ -226,9 +227,10 @@ class Checker:
                 ev = Evidence(hit.clause, (s, e), hit.score)
                 if diffs and (best_conflict is None or weight > best_conflict[0]):
                     best_conflict = (weight, ev, diffs)
-                if not diffs and (agreeing_quantities(theirs, mine) or (same >= 2 * self.same_point and not mine.quantities)):
-                    if best_support is None or weight > best_support[0]:
-                        best_support = (weight, ev)
+                # A statement with numbers is supported only by a sentence that confirms one of them.
+                confirms = agreeing_quantities(theirs, mine) or (same >= 2 * self.same_point and not mine.quantities)
+                if not diffs and confirms and (best_support is None or weight > best_support[0]):
+                    best_support = (weight, ev)
         if self.entailer is not None:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:
