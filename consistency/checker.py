@@ -12,12 +12,15 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from consistency.facts import (
+    QUALITATIVE,
     Difference,
     Facts,
     agreeing_kinds,
     agreeing_quantities,
     compare,
     extract_facts,
+    negated_terms,
+    negation_flip,
     read_cell,
     regions_overlap,
 )
@@ -209,16 +212,23 @@ class Checker:
                     # about other points ("appeal within 180 days ... decided within 7 days"), not a conflict;
                     # a number of another kind still is ("more than 25% in 30 days" vs "more than 10% in 30 days").
                     agreed = agreeing_kinds(theirs, mine)
-                    diffs = [d for d in diffs if d.kind in ("permission", "scope") or d.kind not in agreed]
+                    diffs = [d for d in diffs if d.kind in QUALITATIVE or d.kind not in agreed]
+                # "does not unlock" vs "can unlock": a word one side negates and the other states, in sentences
+                # that share most words and no number ("under 18 cannot" and "18 or older can" agree).
+                flip = None if agreeing_quantities(theirs, mine) else negation_flip(unit.text, st.text)
+                if flip and same >= 2 * self.same_point and not any(d.kind == "permission" for d in diffs):
+                    negated = flip in negated_terms(unit.text)
+                    p_side, a_side = (f"not {flip}", flip) if negated else (flip, f"not {flip}")
+                    diffs = [*diffs, Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
-                shares = any(d.kind not in ("permission", "scope") for d in diffs) or agreeing_quantities(theirs, mine)
+                shares = any(d.kind not in QUALITATIVE for d in diffs) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2)
                 if not on_point:
                     continue
                 # The sentence that speaks to more of the statement's numbers is the rule that applies: for
                 # "more than 25% of views in 30 days", "more than 10% of views in 30 days" (a conflict) outweighs
                 # "released within 30 days" (agrees on one number, silent on the other).
-                addressed = agreeing_quantities(theirs, mine) + sum(d.kind not in ("permission", "scope")
+                addressed = agreeing_quantities(theirs, mine) + sum(d.kind not in QUALITATIVE
                                                                     for d in diffs)
                 share = min(1.0, addressed / len(mine.quantities)) if mine.quantities else 0.0
                 weight = same + (0.2 if hit.clause.clause_id in tops else 0.0) + 0.5 * share
@@ -227,8 +237,10 @@ class Checker:
                 ev = Evidence(hit.clause, (s, e), hit.score)
                 if diffs and (best_conflict is None or weight > best_conflict[0]):
                     best_conflict = (weight, ev, diffs)
-                # A statement with numbers is supported only by a sentence that confirms one of them.
-                confirms = agreeing_quantities(theirs, mine) or (same >= 2 * self.same_point and not mine.quantities)
+                # A statement with numbers is supported only by a sentence that confirms one of them; one without,
+                # by a sentence using most of its words, and not with the opposite polarity ("are" vs "are not").
+                confirms = agreeing_quantities(theirs, mine) or (
+                    same >= 2 * self.same_point and not mine.quantities and flip is None)
                 if not diffs and confirms and (best_support is None or weight > best_support[0]):
                     best_support = (weight, ev)
         if self.entailer is not None:

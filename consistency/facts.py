@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import Stemmer
+
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
@@ -32,13 +34,14 @@ class Facts:
     scope: frozenset[str]
     regions: frozenset[str]
     modal: str = ""  # the modal phrase as written ("may not", "don't need to"); "" when modality is "none"
+    states: tuple[tuple[str, str], ...] = ()  # (axis, pole) of opposed states: ("visibility", "private"), ...
 
 
 @dataclass(frozen=True, slots=True)
 class Difference:
     """One way a statement disagrees with a policy clause."""
 
-    kind: str  # "age" | "duration" | "amount" | "percentage" | "count" | "permission" | "scope"
+    kind: str  # "age" | "duration" | "amount" | "percentage" | "count" | "permission" | "scope" | "state"
     policy: str
     article: str
     reason: str
@@ -312,6 +315,28 @@ _REGION_PARENTS = {c: {"EU", "EEA"} for c in _EU_MEMBERS} | {"EU": {"EEA"}, "EEA
                    "Norway": {"EEA"}, "Iceland": {"EEA"}, "Liechtenstein": {"EEA"}}  # fmt: skip
 
 
+# Opposed states a rule can set, each phrased as a state ("private by default", "is turned off"), not as a
+# noun ("a private individual", "public figures"), which names a subject rather than a rule.
+_STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (axis, pole, re.compile(pattern, re.IGNORECASE))
+    for axis, pole, pattern in (
+        ("visibility", "public", r"\b(?:is|are|be|being|set\s+to|made|becomes?|stays?|remains?)\s+public\b"
+                                 r"|\bpublic\s+by\s+default\b"),
+        ("visibility", "private", r"\b(?:is|are|be|being|set\s+to|made|becomes?|stays?|remains?)\s+private\b"
+                                  r"|\bprivate\s+by\s+default\b"),
+        ("switch", "on", r"\b(?:turned|switched|set|is|are|stays?|remains?)\s+on\b(?!\s+(?:the|a|an|your|their)\b)"
+                         r"|\b(?:is|are)\s+enabled\b"),
+        ("switch", "off", r"\b(?:turned|switched|set|is|are|stays?|remains?)\s+off\b|\b(?:is|are)\s+disabled\b"),
+        ("duration", "permanent", r"\bpermanent(?:ly)?\b"),
+        ("duration", "temporary", r"\btemporar(?:y|ily)\b"),
+        ("trigger", "automatic", r"\bautomatic(?:ally)?\b"),
+        ("trigger", "manual", r"\bmanual(?:ly)?\b|\bon\s+request\b"),
+        ("price", "free", r"\b(?:is|are)\s+free\b|\bfree\s+of\s+charge\b|\bat\s+no\s+cost\b"),
+        ("price", "paid", r"\b(?:is|are)\s+paid\b|\bcharges?\s+(?:a|an)\s+fee\b|\bfor\s+a\s+fee\b"),
+    )
+)
+
+
 def extract_facts(text: str) -> Facts:
     """Extract quantities, modality, negation, scope words and regions from one sentence."""
     plain = text.replace("’", "'")
@@ -323,7 +348,8 @@ def extract_facts(text: str) -> Facts:
             break
     scope = frozenset(_SCOPE_ALIASES.get(w.lower(), w.lower()) for w in _SCOPE.findall(plain))
     regions = frozenset(name for name, pattern in _REGIONS if pattern.search(plain))
-    return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal)
+    states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}))
+    return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal, states)
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
@@ -407,6 +433,58 @@ def _permission_difference(policy: Facts, article: Facts) -> Difference | None:
     return Difference("permission", policy.modal, article.modal, reason)
 
 
+def _state_difference(policy: Facts, article: Facts) -> Difference | None:
+    """Return a state Difference when both sides set one opposed state on the same axis, and they differ
+    ("private by default" vs "public by default"); a side naming both poles of an axis sets neither."""
+    def single(f: Facts) -> dict[str, str]:
+        poles: dict[str, set[str]] = {}
+        for axis, pole in f.states:
+            poles.setdefault(axis, set()).add(pole)
+        return {axis: next(iter(p)) for axis, p in poles.items() if len(p) == 1}
+
+    p, a = single(policy), single(article)
+    for axis in sorted(p.keys() & a.keys()):
+        if p[axis] != a[axis]:
+            return Difference("state", p[axis], a[axis], f"policy: {p[axis]}; article: {a[axis]}")
+    return None
+
+
+_NEGATION_CUE = re.compile(r"\b(?:not|never|cannot|no\s+longer|no)\b|n't\b", re.IGNORECASE)
+_NEGATION_SKIP = frozenset((
+    "be", "been", "being", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "get", "gets",
+    "always", "yet", "also", "simply", "currently", "automatically", "immediately", "directly", "even", "just",
+    "a", "an", "the", "any", "to", "by", "itself", "themselves", "only", "ever", "usually", "normally", "longer",
+))
+_stemmer = Stemmer.Stemmer("english")
+
+
+def stems(text: str) -> frozenset[str]:
+    """Snowball stems of a text's words."""
+    return frozenset(_stemmer.stemWords([w.lower() for w in re.findall(r"[A-Za-z]+", text.replace("’", "'"))]))
+
+
+def negated_terms(text: str) -> frozenset[str]:
+    """Stems of the words a negation applies to: "does not unlock" -> {"unlock"}, "no access" -> {"access"}."""
+    out = set()
+    plain = text.replace("’", "'")
+    for m in _NEGATION_CUE.finditer(plain):
+        for word in re.findall(r"[A-Za-z]+", plain[m.end():m.end() + 60])[:4]:
+            if word.lower() not in _NEGATION_SKIP:
+                out.add(_stemmer.stemWord(word.lower()))
+                break
+    return frozenset(out)
+
+
+def negation_flip(policy: str, article: str) -> str | None:
+    """The word one side negates and the other states plainly ("does not unlock" vs "can unlock"), if any."""
+    neg_p, neg_a = negated_terms(policy), negated_terms(article)
+    flipped = sorted(((neg_p - neg_a) & stems(article)) | ((neg_a - neg_p) & stems(policy)))
+    return flipped[0] if flipped else None
+
+
+QUALITATIVE = ("permission", "scope", "state")  # the kinds of Difference that are not numbers
+
+
 def compare(policy: Facts, article: Facts) -> list[Difference]:
     """List how the article's facts disagree with the policy's: quantities, then permission, then scope."""
     differences: list[Difference] = []
@@ -417,7 +495,8 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
             d = Difference(a.kind, p_text, describe(a), f"policy: {p_text}; article: {describe(a)}")
             if d not in differences:
                 differences.append(d)
-    for extra in (_permission_difference(policy, article), _scope_difference(policy, article)):
+    for extra in (_permission_difference(policy, article), _scope_difference(policy, article),
+                  _state_difference(policy, article)):
         if extra is not None:
             differences.append(extra)
     return differences

@@ -145,3 +145,21 @@ def test_each_part_of_a_but_statement_keeps_its_own_modal(shipped_index):
          "direct messages."
     v = Checker(shipped_index, exclude=("help-centre/",)).check(st)
     assert v.verdict == SUPPORTED, v.reason
+
+
+def test_a_negated_rule_contradicts_the_plain_statement(shipped_index):
+    # minors policy 3.5: "Simply re-entering a date of birth does not unlock the account."
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(
+        "An account locked for age can be unlocked by simply re-entering a date of birth.")
+    assert v.verdict == CONTRADICTED, v.reason
+    assert "not unlock" in v.reason
+    assert "does not unlock" in v.evidence[0].clause.text
+
+
+def test_a_negation_on_another_point_does_not_block_support(shipped_index):
+    # appeals 3.2: "If your account is permanently banned, you can appeal through the account appeal web form on
+    # the Help Center." The statement's "can't" is about logging in, which the policy sentence does not mention.
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(
+        "If you can't log in because your account is permanently banned, appeal through the account appeal web form "
+        "on the Help Center.")
+    assert v.verdict == SUPPORTED, v.reason

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from consistency.facts import Difference, Quantity, agreeing_quantities, compare, extract_facts, read_cell
+from consistency.facts import (
+    Difference,
+    Quantity,
+    agreeing_quantities,
+    compare,
+    extract_facts,
+    negation_flip,
+    read_cell,
+)
 
 
 def differences(policy: str, article: str) -> list[Difference]:
@@ -238,3 +246,38 @@ def test_a_bare_number_under_an_age_header_is_an_age() -> None:
     assert only_quantity(read_cell("Minimum age to send Gifts", "19")).kind == "age"
     assert only_quantity(read_cell("Follower minimum", "1,000")).unit == "follower"
     assert extract_facts("Minimum age to send Gifts | 19").quantities == ()  # without the reading, no unit
+
+
+@pytest.mark.parametrize(("policy", "article", "reason"), [
+    ("Accounts of users aged 13 to 15 are private by default.", "Accounts of users aged 13 to 15 are public by default.",
+     "policy: private; article: public"),
+    ("The Gift panel is switched off in their LIVE room.", "The Gift panel is turned on in their LIVE room.",
+     "policy: off; article: on"),
+    ("A third severe violation leads to a permanent ban.", "A third severe violation leads to a temporary ban.",
+     "policy: permanent; article: temporary"),
+])
+def test_opposed_states_differ(policy: str, article: str, reason: str) -> None:
+    assert [d.reason for d in differences(policy, article) if d.kind == "state"] == [reason]
+
+
+def test_states_are_not_read_from_nouns_or_from_both_poles() -> None:
+    # "private individual" and "public figure" name subjects, not a setting.
+    assert differences("Sharing a private individual's address is a violation.",
+                       "Sharing a public figure's address is a violation.") == []
+    # A sentence naming both poles sets neither.
+    assert differences("Accounts are private by default and can be made public.",
+                       "Accounts are public by default.") == []
+
+
+@pytest.mark.parametrize(("policy", "article", "flipped"), [
+    ("Simply re-entering a date of birth does not unlock the account.", "Re-entering your birthday can unlock it.",
+     "unlock"),
+    ("Users under 16 have no access to direct messages.", "Users under 16 can access direct messages.", "access"),
+    ("A copyright strike does not count toward the totals.", "A copyright strike counts toward the totals.", "count"),
+    ("A copyright strike does not count toward the totals.", "A copyright strike doesn't count toward them.", None),
+    # The statement negates "log in", which the policy never mentions: no flip.
+    ("If your account is banned, you can appeal through the web form.", "If you can't log in, use the web form.",
+     None),
+])
+def test_a_word_negated_on_one_side_only_is_a_flip(policy: str, article: str, flipped: str | None) -> None:
+    assert negation_flip(policy, article) == flipped
