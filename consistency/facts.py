@@ -296,7 +296,10 @@ _SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|g
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
 _UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global"})
-_RESTRICTIVE = frozenset({"only", "except", "unless"})
+_RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
+_PLACES = r"(?:regions?|countries|country|markets?|territories|territory|locations?)"
+_LISTED = re.compile(rf"\b(?:eligible|listed|supported|participating)\s+{_PLACES}\b"
+                     rf"|\b{_PLACES}\s+(?:that\s+are\s+)?(?:listed|named)\b", re.IGNORECASE)
 
 _EU_MEMBERS = ("Germany", "France", "Italy", "Spain", "Netherlands", "Ireland", "Poland", "Sweden", "Belgium",
                "Austria", "Portugal", "Denmark", "Finland", "Greece")  # fmt: skip
@@ -347,6 +350,9 @@ def extract_facts(text: str) -> Facts:
             modality, modal = name, re.sub(r"\s+", " ", m.group(0).lower())
             break
     scope = frozenset(_SCOPE_ALIASES.get(w.lower(), w.lower()) for w in _SCOPE.findall(plain))
+    # "in an eligible region listed in 2.2"; not "regions not listed", which is often the default rule's scope.
+    if _LISTED.search(plain):
+        scope |= {"listed"}
     regions = frozenset(name for name, pattern in _REGIONS if pattern.search(plain))
     states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}))
     return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal, states)

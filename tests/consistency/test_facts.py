@@ -281,3 +281,11 @@ def test_states_are_not_read_from_nouns_or_from_both_poles() -> None:
 ])
 def test_a_word_negated_on_one_side_only_is_a_flip(policy: str, article: str, flipped: str | None) -> None:
     assert negation_flip(policy, article) == flipped
+
+
+def test_listed_regions_restrict_scope() -> None:
+    policy = "Creators must have an account registered in an eligible region listed in 2.2."
+    assert [d.reason for d in differences(policy, "Creators in every country can join.")] == [
+        "policy: listed; article: every"]
+    # "regions not listed" is often where the default rule applies, not a restriction.
+    assert differences("The global row applies in all regions not listed below.", "It applies in every region.") == []
