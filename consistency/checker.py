@@ -148,6 +148,65 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
     return out
 
 
+# A statement that claims to list everything required: "only needs A, B and C", "all you need is ...".
+_EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|has\s+to|have\s+to|must)\b"
+                         r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b", re.IGNORECASE)
+# A policy lead-in to a list of requirements: "A counter-notice must include:", "Sellers verify by providing:".
+_REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|needs?|following|provid(?:e|ing)|includes?|contains?)\b",
+                               re.IGNORECASE)
+
+
+def _dropped_requirements(text: str, hits: Sequence[Hit]) -> tuple[Evidence, list[str]] | None:
+    """For a statement that claims to list everything required, the items of a policy's list of requirements
+    on the same point that it leaves out, with the first one as evidence.
+
+    Lists whose lead-in shares a word with the statement are candidates; the one matching most of the
+    statement (items named, then lead-in words shared) is its point. None when that list is fully named,
+    or not named at all.
+    """
+    if not _EXHAUSTIVE.search(text):
+        return None
+    mine = set(tokenize([text])[0])
+
+    def matched(items: list[str]) -> list[bool]:
+        """Whether the statement names each item: one of the item's own words (not one every item shares,
+        like "identity document" in each item of a list of identity checks)."""
+        words = [set(tokenize([item])[0]) for item in items]
+        common = {w for w in set().union(*words) if sum(w in ws for ws in words) > 1}
+        return [bool((ws - common) & mine) if ws - common else len(ws & mine) * 2 >= max(1, len(ws))
+                for ws in words]
+
+    best: tuple[tuple[int, int], Hit, list[tuple[int, int]], list[bool]] | None = None
+    for hit in hits[:3]:
+        lines = hit.clause.text.split("\n")
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        for i, lead in enumerate(lines):
+            lead_shared = len(set(tokenize([lead])[0]) & mine)
+            if not (lead.rstrip().endswith(":") and _REQUIREMENT_LEAD.search(lead) and lead_shared):
+                continue
+            spans = []
+            for j in range(i + 1, len(lines)):
+                if not lines[j].strip() or lines[j].rstrip().endswith(":"):
+                    break
+                spans.append((starts[j] + len(lines[j]) - len(lines[j].lstrip()), starts[j] + len(lines[j].rstrip())))
+            if len(spans) < 2:
+                continue
+            named = matched([hit.clause.text[a:b] for a, b in spans])
+            key = (sum(named), lead_shared)
+            if best is None or key > best[0]:
+                best = (key, hit, spans, named)
+    if best is None:
+        return None
+    (n_matched, _), hit, spans, named = best
+    missing = [span for span, ok in zip(spans, named) if not ok]
+    if not missing or not n_matched:
+        return None
+    items = [hit.clause.text[a:b].rstrip(";,. ") for a, b in missing]
+    return Evidence(hit.clause, missing[0], hit.score), items
+
+
 def _content(text: str) -> set[str]:
     return {w for w in words(text) if w not in _STOP}
 
@@ -247,6 +306,13 @@ class Checker:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:
                 return judged
+        if best_conflict is None:
+            dropped = _dropped_requirements(st.text, hits)
+            if dropped is not None:
+                ev, missing = dropped
+                diff = Difference("requirement", "; ".join(missing), "", "the policy also requires: " + "; ".join(
+                    m if len(m) <= 90 else m[:87] + "..." for m in missing))
+                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
         if best_conflict is None and best_support is None:
             restated = self._restated(st.text, mine, hits)
             if restated is not None:

@@ -163,3 +163,23 @@ def test_a_negation_on_another_point_does_not_block_support(shipped_index):
         "If you can't log in because your account is permanently banned, appeal through the account appeal web form "
         "on the Help Center.")
     assert v.verdict == SUPPORTED, v.reason
+
+
+@pytest.mark.parametrize("statement, missing", [
+    ("To verify, individual sellers only need a photo identity document and a live selfie check.", "bank account"),
+    ("All you need for a counter-notice is your name, address, email address and telephone number, plus a link to "
+     "the removed content.", "penalty of perjury"),
+])
+def test_a_statement_that_leaves_out_a_listed_requirement_is_contradicted(shipped_index, statement, missing):
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(statement)
+    assert v.verdict == CONTRADICTED, v.reason
+    assert v.reason.startswith("the policy also requires:") and missing in v.reason
+    ev = v.evidence[0]
+    assert missing in ev.clause.text[slice(*ev.sentence)]  # the first item left out is the evidence
+
+
+def test_a_statement_that_lists_every_requirement_is_not_contradicted(shipped_index):
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(
+        "Individual sellers only need a government-issued photo identity document, a live selfie check matched "
+        "against it, and a bank account in the same legal name.")
+    assert v.verdict != CONTRADICTED, v.reason
