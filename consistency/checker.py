@@ -7,7 +7,7 @@ could plug in through the `Entailer` seam, but none whose weights ship in a pack
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -150,17 +150,67 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
 
 # A statement that claims to list everything required: "only needs A, B and C", "all you need is ...".
 _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|has\s+to|have\s+to|must)\b"
-                         r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b", re.IGNORECASE)
+                         r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b"
+                         r"|\bis\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b",
+                         re.IGNORECASE)
+_OPTIONAL = re.compile(r"\s*(?:\(?optional\)?\b|if\s+you\s+(?:wish|like|want))", re.IGNORECASE)
 # A policy lead-in to a list of requirements: "A counter-notice must include:", "Sellers verify by providing:".
 _REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|needs?|following|provid(?:e|ing)|includes?|contains?)\b",
                                re.IGNORECASE)
 
 
-def _dropped_requirements(text: str, hits: Sequence[Hit]) -> tuple[Evidence, list[str]] | None:
+# One item of a list of requirements: (clause, span of the item in clause.text).
+_Item = tuple[Clause, tuple[int, int]]
+
+
+def _requirement_lists(hits: Sequence[Hit], doc_clauses: Callable[[str], list[Clause]]
+                       ) -> list[tuple[str, list[_Item]]]:
+    """(what the list is about, items) of the lists of requirements in or around the top clauses.
+
+    A list is the lines after a lead-in line ending with ":" inside a top clause ("A counter-notice must
+    include:" then "(a) ..."), about its lead-in and section path; or the clauses of a section whose
+    heading is the lead-in ("Your Counter Notice Must", then one clause per item, each item its clause's
+    first sentence): the top clause's own section, about its heading and path, or another section of the
+    same document, about its heading alone. Items marked optional are left out.
+    """
+    out: list[tuple[str, list[_Item]]] = []
+    for hit in hits[:3]:
+        clause = hit.clause
+        lines = clause.text.split("\n")
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        for i, lead in enumerate(lines):
+            if not (lead.rstrip().endswith(":") and _REQUIREMENT_LEAD.search(lead)):
+                continue
+            items = []
+            for j in range(i + 1, len(lines)):
+                if not lines[j].strip() or lines[j].rstrip().endswith(":"):
+                    break
+                items.append((clause, (starts[j] + len(lines[j]) - len(lines[j].lstrip()),
+                                       starts[j] + len(lines[j].rstrip()))))
+            out.append((" ".join((*clause.path(), lead)), items))
+    sections: dict[tuple[str, tuple[str, ...]], list[Clause]] = {}
+    for doc_id in dict.fromkeys(h.clause.doc_id for h in hits[:3]):
+        for c in doc_clauses(doc_id):
+            sections.setdefault((doc_id, c.path()), []).append(c)
+    own = {(h.clause.doc_id, h.clause.path()) for h in hits[:3]}
+    for (doc_id, path), members in sections.items():
+        heading = path[-1] if len(path) > 1 else ""
+        if not (heading and _REQUIREMENT_LEAD.search(heading)):
+            continue
+        items = [(c, first[0]) for c in members
+                 if (first := sentence_spans(c.text, semicolons=False)[:1]) and not _OPTIONAL.match(c.text)]
+        out.append((" ".join(path) if (doc_id, path) in own else heading, items))
+    return [(about, items) for about, items in out if len(items) >= 2]
+
+
+def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[[str], list[Clause]]
+                          ) -> tuple[Evidence, list[str]] | None:
     """For a statement that claims to list everything required, the items of a policy's list of requirements
     on the same point that it leaves out, with the first one as evidence.
 
-    Lists whose lead-in shares a word with the statement are candidates; the one matching most of the
+    Lists about something that shares a word with the statement are candidates; the one matching most of the
     statement (items named, then lead-in words shared) is its point. None when that list is fully named,
     or not named at all.
     """
@@ -168,7 +218,7 @@ def _dropped_requirements(text: str, hits: Sequence[Hit]) -> tuple[Evidence, lis
         return None
     mine = set(tokenize([text])[0])
 
-    def matched(items: list[str]) -> list[bool]:
+    def named(items: list[str]) -> list[bool]:
         """Whether the statement names each item: one of the item's own words (not one every item shares,
         like "identity document" in each item of a list of identity checks)."""
         words = [set(tokenize([item])[0]) for item in items]
@@ -176,35 +226,24 @@ def _dropped_requirements(text: str, hits: Sequence[Hit]) -> tuple[Evidence, lis
         return [bool((ws - common) & mine) if ws - common else len(ws & mine) * 2 >= max(1, len(ws))
                 for ws in words]
 
-    best: tuple[tuple[int, int], Hit, list[tuple[int, int]], list[bool]] | None = None
-    for hit in hits[:3]:
-        lines = hit.clause.text.split("\n")
-        starts = [0]
-        for line in lines:
-            starts.append(starts[-1] + len(line) + 1)
-        for i, lead in enumerate(lines):
-            lead_shared = len(set(tokenize([lead])[0]) & mine)
-            if not (lead.rstrip().endswith(":") and _REQUIREMENT_LEAD.search(lead) and lead_shared):
-                continue
-            spans = []
-            for j in range(i + 1, len(lines)):
-                if not lines[j].strip() or lines[j].rstrip().endswith(":"):
-                    break
-                spans.append((starts[j] + len(lines[j]) - len(lines[j].lstrip()), starts[j] + len(lines[j].rstrip())))
-            if len(spans) < 2:
-                continue
-            named = matched([hit.clause.text[a:b] for a, b in spans])
-            key = (sum(named), lead_shared)
-            if best is None or key > best[0]:
-                best = (key, hit, spans, named)
+    best: tuple[tuple[int, int], list[_Item], list[bool]] | None = None
+    for about, items in _requirement_lists(hits, doc_clauses):
+        lead_shared = len(set(tokenize([about])[0]) & mine)
+        if not lead_shared:
+            continue
+        found = named([c.text[a:b] for c, (a, b) in items])
+        key = (sum(found), lead_shared)
+        if best is None or key > best[0]:
+            best = (key, items, found)
     if best is None:
         return None
-    (n_matched, _), hit, spans, named = best
-    missing = [span for span, ok in zip(spans, named) if not ok]
-    if not missing or not n_matched:
+    (n_named, _), items, found = best
+    missing = [item for item, ok in zip(items, found) if not ok]
+    if not missing or not n_named:
         return None
-    items = [hit.clause.text[a:b].rstrip(";,. ") for a, b in missing]
-    return Evidence(hit.clause, missing[0], hit.score), items
+    clause, span = missing[0]
+    score = next((h.score for h in hits if h.clause.clause_id == clause.clause_id), 0.0)
+    return Evidence(clause, span, score), [c.text[a:b].rstrip(";,. ") for c, (a, b) in missing]
 
 
 def _content(text: str) -> set[str]:
@@ -307,7 +346,7 @@ class Checker:
             if judged is not None:
                 return judged
         if best_conflict is None:
-            dropped = _dropped_requirements(st.text, hits)
+            dropped = _dropped_requirements(st.text, hits, self.index.store.clauses_of)
             if dropped is not None:
                 ev, missing = dropped
                 diff = Difference("requirement", "; ".join(missing), "", "the policy also requires: " + "; ".join(

@@ -55,6 +55,15 @@ def test_the_same_checker_flags_changed_github_policies(github_index):
     assert same.verdict == SUPPORTED
 
 
+def test_a_requirement_list_spread_over_a_section_is_read_as_one_list(github_index):
+    # GitHub's counter-notice guide lists what a counter notice must contain under the heading "Your Counter
+    # Notice Must", one item per paragraph: the statement leaves out the sworn statements.
+    v = Checker(github_index).check("A DMCA counter notice only needs your contact information and your signature.")
+    assert v.verdict == CONTRADICTED, v.reason
+    assert v.reason.startswith("the policy also requires:") and "penalty of perjury" in v.reason
+    assert v.evidence[0].clause.doc_id.endswith("guide-to-submitting-a-dmca-counter-notice.md")
+
+
 class _NegationEntailer:
     """A deterministic stand-in for an entailment model: contradiction iff exactly one side says "not"."""
 
