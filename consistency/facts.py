@@ -158,6 +158,8 @@ def _bound(m: re.Match[str]) -> str:
 
 def _values(m: re.Match[str]) -> tuple[float, float]:
     """Return the (low, high) numbers of a match."""
+    if m.groupdict().get("half"):  # "half a year"
+        return 0.5, 0.5
     if m.groupdict().get("art") and not m.group("n1"):
         return 1.0, 1.0
     low = _number(m.group("n1"))
@@ -170,6 +172,8 @@ def _days(unit: str, value: float) -> float:
     unit = unit.lower().rstrip("s")
     if unit == "month":
         return value / 12 * 365 if value % 12 == 0 else value * 30
+    if unit == "year" and (value * 12).is_integer() and not value.is_integer():
+        return value * 12 * 30  # "half a year" is six months
     per_unit = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "year": 365}
     return value * per_unit[unit]
 
@@ -207,7 +211,7 @@ _AGE_PLUS = (rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)"
              rf"(?!\s+(?:\w+\s+)?(?:{_THINGS}|label(?:s|led)?|rat(?:ed|ings?))\b)")
 _AGED = rf"(?:(?P<pre>{_PRE})\s+(?:the\s+)?age\s+of|\bage(?:d|\s+of)?(?:\s+(?P<pre2>{_PRE}))?)\s+{_RANGE}"
 _DURATION = (
-    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+)?"
+    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?)?|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+)?"
     rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b{_SUF_Q}"
 )
 _SKIP = rf"(?:{_NOT_SKIPPED}[a-z][a-z-]*\s+){{0,2}}"  # adjectives between number and noun: "5 active strikes"
@@ -229,7 +233,7 @@ _RULES: tuple[Rule, ...] = (
           _fallback_noun),  # fmt: skip
     # "as soon as they turn 18": the age from which something is allowed.
     _rule("age", rf"\bturn(?:s|ed|ing)?\s+(?P<turn>){_RANGE}(?![\w%$€£])", _YEAR),
-    _rule("age", rf"\b(?:be|are|is)\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
+    _rule("age", rf"(?:\b(?:be|are|is|am)|['’](?:re|m))\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
 )
 
 
