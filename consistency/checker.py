@@ -34,6 +34,7 @@ CANDIDATES = 5  # policy clauses compared with each statement
 COVERED = 0.45  # dense similarity below which no clause is taken to address the statement (dev)
 RESTATED = 0.8  # share of a statement's stemmed words a clause must use to restate it (dev: 0.6 to 0.8 alike)
 REGIONAL = 0.3  # weight added to a sentence naming the statement's region (dev)
+STEM_POINT = 0.3  # overlap of stemmed words at which a sentence that flips a rule is on the point (dev)
 SAME_POINT = 0.2  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
@@ -287,6 +288,7 @@ class Checker:
             return Verdict(st, NOT_COVERED, "no policy clause addresses this statement")
         mine = extract_facts(st.text)
         words_mine = _content(st.text)
+        stems_mine = set(tokenize([st.text])[0])
         parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(st.text) if _content(p)]
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
@@ -296,7 +298,8 @@ class Checker:
                     continue  # a table row for another region, or a regional exception to a general statement
                 (s, e), theirs = unit.span, unit.facts
                 same = _overlap(words_mine, _content(unit.text))
-                if same < self.same_point / 2:
+                stem_same = _overlap(stems_mine, set(tokenize([unit.text])[0]))
+                if same < self.same_point / 2 and stem_same < STEM_POINT:
                     continue
                 diffs = compare(theirs, mine)
                 if len(parts) > 1 and any(d.kind == "permission" for d in diffs):
@@ -320,7 +323,8 @@ class Checker:
                     diffs = [*diffs, Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
                 shares = any(d.kind not in QUALITATIVE for d in diffs) or agreeing_quantities(theirs, mine)
-                on_point = same >= self.same_point or (shares and same >= self.same_point / 2)
+                on_point = same >= self.same_point or (shares and same >= self.same_point / 2) or (
+                    diffs and all(d.kind in QUALITATIVE for d in diffs) and stem_same >= STEM_POINT)
                 if not on_point:
                     continue
                 # The sentence that speaks to more of the statement's numbers is the rule that applies: for
@@ -329,6 +333,8 @@ class Checker:
                 addressed = agreeing_quantities(theirs, mine) + sum(d.kind not in QUALITATIVE
                                                                     for d in diffs)
                 share = min(1.0, addressed / len(mine.quantities)) if mine.quantities else 0.0
+                if diffs and all(d.kind in QUALITATIVE for d in diffs) and same >= 2 * self.same_point:
+                    share = 1.0  # flips the rule of a sentence sharing most of its words: speaks to all of it
                 weight = same + (0.2 if hit.clause.clause_id in tops else 0.0) + 0.5 * share
                 if theirs.regions and mine.regions and regions_overlap(theirs.regions, mine.regions):
                     weight += REGIONAL  # the rule for the statement's own region outweighs the general one

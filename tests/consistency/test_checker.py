@@ -64,6 +64,15 @@ def test_a_requirement_list_spread_over_a_section_is_read_as_one_list(github_ind
     assert v.evidence[0].clause.doc_id.endswith("guide-to-submitting-a-dmca-counter-notice.md")
 
 
+def test_a_flipped_rule_in_other_word_forms_is_on_the_point(github_index):
+    # GitHub's terms: "We are not able to cancel Accounts in response to an email or phone request." The
+    # statement says "emailing", "phoning" and "account": only their stems match the policy's words.
+    v = Checker(github_index).check("You can get your account cancelled by emailing or phoning GitHub.")
+    assert v.verdict == CONTRADICTED, v.reason
+    assert any(d.kind == "permission" for d in v.differences)
+    assert "email or phone request" in v.evidence[0].clause.text
+
+
 class _NegationEntailer:
     """A deterministic stand-in for an entailment model: contradiction iff exactly one side says "not"."""
 
