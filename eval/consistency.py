@@ -31,6 +31,9 @@ def evaluate_cases(checker: Checker, cases: Sequence[dict[str, Any]], corpus: Pa
         right_place = False
         if ev is not None and case["verdict"] == verdict.verdict != NOT_COVERED:
             for g in case.get("evidence", []):
+                if "quote" not in g:  # cases over corpora we may not copy name the document only
+                    right_place |= g["doc_id"] == ev.doc_id
+                    continue
                 doc = docs.get(g["doc_id"])
                 if not isinstance(doc, str) and g["doc_id"] == ev.doc_id:
                     right_place |= any(s.char_start < ev.char_end and ev.char_start < s.char_end and s.page == ev.page

@@ -1,6 +1,7 @@
 """The shipped corpus and its labelled sets: every document parses, every judgment holds."""
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -96,3 +97,19 @@ def test_splits_are_disjoint_and_translations_follow_their_source():
     dev_cases = {c["case_id"] for c in _load("cases-dev.jsonl")}
     test_cases = {c["case_id"] for c in _load("cases-test.jsonl")}
     assert dev_cases and test_cases and not dev_cases & test_cases
+
+
+def test_shared_corpora_cases_name_real_documents_and_copy_no_text(shared_corpora_dir):
+    # Cases over ../shared/corpora (which we may not copy) cite documents by doc_id only, never by quote.
+    from eval.labels import KINDS, VERDICTS
+
+    path = Path(__file__).resolve().parents[2] / "eval" / "data-shared" / "cases-dev.jsonl"
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(cases) >= 60 and len({c["case_id"] for c in cases}) == len(cases)
+    assert {c["verdict"] for c in cases} == VERDICTS and all(c["kind"] in KINDS for c in cases)
+    for c in cases:
+        assert c["statement"].strip()
+        assert bool(c["evidence"]) == (c["verdict"] != "NOT_COVERED"), c["case_id"]
+        for ev in c["evidence"]:
+            assert set(ev) == {"doc_id"}, c["case_id"]
+            assert (shared_corpora_dir / ev["doc_id"]).is_file(), ev["doc_id"]
