@@ -6,6 +6,7 @@ could plug in through the `Entailer` seam, but none whose weights ship in a pack
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -222,7 +223,7 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
     def named(items: list[str]) -> list[bool]:
         """Whether the statement names each item: one of the item's own words (not one every item shares,
         like "identity document" in each item of a list of identity checks)."""
-        words = [set(tokenize([item])[0]) for item in items]
+        words = [_stems(item) for item in items]
         common = {w for w in set().union(*words) if sum(w in ws for ws in words) > 1}
         return [bool((ws - common) & mine) if ws - common else len(ws & mine) * 2 >= max(1, len(ws))
                 for ws in words]
@@ -245,6 +246,12 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
     clause, span = missing[0]
     score = next((h.score for h in hits if h.clause.clause_id == clause.clause_id), 0.0)
     return Evidence(clause, span, score), [c.text[a:b].rstrip(";,. ") for c, (a, b) in missing]
+
+
+@functools.lru_cache(maxsize=8192)
+def _stems(text: str) -> frozenset[str]:
+    """Stemmed content words (the lexical index's tokens), cached: policy sentences recur across statements."""
+    return frozenset(tokenize([text])[0])
 
 
 def _content(text: str) -> set[str]:
@@ -298,7 +305,7 @@ class Checker:
                     continue  # a table row for another region, or a regional exception to a general statement
                 (s, e), theirs = unit.span, unit.facts
                 same = _overlap(words_mine, _content(unit.text))
-                stem_same = _overlap(stems_mine, set(tokenize([unit.text])[0]))
+                stem_same = _overlap(stems_mine, _stems(unit.text))
                 if same < self.same_point / 2 and stem_same < STEM_POINT:
                     continue
                 diffs = compare(theirs, mine)
@@ -379,7 +386,7 @@ class Checker:
         if len(stems) < 4 or mine.scope & {"only", "except", "unless"}:
             return None  # "only needs A, B and C" also claims nothing else is needed, which words cannot confirm
         for hit in hits[:2]:
-            if len(stems & set(tokenize([hit.clause.text])[0])) < RESTATED * len(stems):
+            if len(stems & _stems(hit.clause.text)) < RESTATED * len(stems):
                 continue
             units = _units(hit.clause.text, _content(text))
             if any(compare(u.facts, mine) for u in units):
@@ -387,7 +394,7 @@ class Checker:
             if any(not any(agreeing_quantities(u.facts, replace(mine, quantities=(q,))) for u in units)
                    for q in mine.quantities):
                 continue
-            best = max(units, key=lambda u: len(stems & set(tokenize([u.text])[0])))
+            best = max(units, key=lambda u: len(stems & _stems(u.text)))
             return Evidence(hit.clause, best.span, hit.score)
         return None
 

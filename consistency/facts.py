@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -344,6 +345,7 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # policy sentences recur across an article's statements; Facts is immutable
 def extract_facts(text: str) -> Facts:
     """Extract quantities, modality, negation, scope words and regions from one sentence."""
     plain = text.replace("’", "'")
