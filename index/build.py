@@ -19,7 +19,7 @@ from index.store import write_store
 from index.vectors import VectorIndex
 from ingest.corpus import Corpus
 
-FORMAT_VERSION = 3  # 2: adds the bm25s lexical index; 3: adds lexical-plain
+FORMAT_VERSION = 4  # 2: adds the bm25s lexical index; 3: adds lexical-plain; 4: BM25 k1 0.9, b 0.4
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 STORE = "clauses.sqlite"

@@ -12,6 +12,9 @@ import Stemmer
 # Keep one-character tokens: "5 strikes", "7 days" and "(a)" are exactly what agents type.
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 _stemmer = Stemmer.Stemmer("english")
+# BM25 saturation and length normalisation: Anserini's passage setting, chosen on the dev splits over bm25s's
+# default (1.5, 0.75): ours dev ndcg@10 0.749 -> 0.757 under the default hybrid, PolicyQA dev 0.405 either way.
+K1, B = 0.9, 0.4
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
@@ -29,7 +32,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
-        retriever = bm25s.BM25()
+        retriever = bm25s.BM25(k1=K1, b=B)
         retriever.index(tokenize(texts), show_progress=False)
         return cls(retriever, len(texts))
 
