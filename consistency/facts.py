@@ -302,6 +302,7 @@ _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
 _UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global"})
 _RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+$", re.IGNORECASE)
 _PLACES = r"(?:regions?|countries|country|markets?|territories|territory|locations?)"
 _LISTED = re.compile(rf"\b(?:eligible|listed|supported|participating)\s+{_PLACES}\b"
                      rf"|\b{_PLACES}\s+(?:that\s+are\s+)?(?:listed|named)\b", re.IGNORECASE)
@@ -355,7 +356,9 @@ def extract_facts(text: str) -> Facts:
         if m := pattern.search(plain):
             modality, modal = name, re.sub(r"\s+", " ", m.group(0).lower())
             break
-    scope = frozenset(_SCOPE_ALIASES.get(w.lower(), w.lower()) for w in _SCOPE.findall(plain))
+    # "states don't all recognise it", "not every plan": a negated universal word claims no universal scope.
+    scope = frozenset(_SCOPE_ALIASES.get(m.group(1).lower(), m.group(1).lower()) for m in _SCOPE.finditer(plain)
+                      if not (m.group(1).lower() in _UNIVERSAL and _NEGATED_BEFORE.search(plain[:m.start()])))
     # "in an eligible region listed in 2.2"; not "regions not listed", which is often the default rule's scope.
     if _LISTED.search(plain):
         scope |= {"listed"}

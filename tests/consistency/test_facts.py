@@ -289,3 +289,11 @@ def test_listed_regions_restrict_scope() -> None:
         "policy: listed; article: every"]
     # "regions not listed" is often where the default rule applies, not a restriction.
     assert differences("The global row applies in all regions not listed below.", "It applies in every region.") == []
+
+
+def test_a_negated_universal_claims_no_universal_scope() -> None:
+    assert extract_facts("Individual states don't all recognize federal exemptions.").scope == frozenset()
+    assert extract_facts("Not every plan includes the SLA.").scope == frozenset()
+    assert extract_facts("Every plan includes the SLA.").scope == {"every"}
+    # So a US-only rule does not conflict with a sentence that denies a universal one.
+    assert differences("Tax exemptions are handled per state in the US.", "States don't all accept them.") == []
