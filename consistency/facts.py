@@ -6,7 +6,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import Stemmer
 
@@ -212,7 +212,7 @@ _AGE_PLUS = (rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)"
              rf"(?!\s+(?:\w+\s+)?(?:{_THINGS}|label(?:s|led)?|rat(?:ed|ings?))\b)")
 _AGED = rf"(?:(?P<pre>{_PRE})\s+(?:the\s+)?age\s+of|\bage(?:d|\s+of)?(?:\s+(?P<pre2>{_PRE}))?)\s+{_RANGE}"
 _DURATION = (
-    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?)?|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+)?"
+    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?|(?=-(?:second|minute|hour|day|week|month|year)\b))|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+)?"
     rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b{_SUF_Q}"
 )
 _SKIP = rf"(?:{_NOT_SKIPPED}[a-z][a-z-]*\s+){{0,2}}"  # adjectives between number and noun: "5 active strikes"
@@ -267,7 +267,17 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     # A value the sentence says was replaced ("90 days instead of 120 days", "raised from 500 to 1,000",
     # "(previously 14 days)") is history, not the rule: it neither supports nor contradicts anything.
     current = [q for q in found if not _SUPERSEDED.search(text[max(0, q.start - 40):q.start])]
+    # "30 accounts an hour", "USD 100 per day": a duration that divides another number is a rate, compared only
+    # with rates ("per 24 hours" equals "a day"), never with a period ("within 30 days").
+    counted = [q for q in current if q.kind in ("count", "amount")]
+    current = [replace(q, kind="rate") if q.kind == "duration" and (
+        _PER.search(text[max(0, q.start - 8):q.start])
+        or (re.match(r"an?\b", q.text, re.IGNORECASE) and any(0 <= q.start - c.end <= 2 for c in counted)))
+        else q for q in current]
     return tuple(sorted(current, key=lambda q: q.start))
+
+
+_PER = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
 
 
 _CHANGE = re.compile(r"\b(?:changed|increased|decreased|reduced|raised|lowered|extended|shortened|cut|moved|went"
@@ -385,8 +395,10 @@ def _fmt_number(v: float) -> str:
 def describe(q: Quantity) -> str:
     """Describe a quantity in normalised units: "90 days", "18 years", "USD 50", "20%", "1,000 followers"."""
     low, high, unit = q.low, q.high, q.unit
-    if q.kind == "duration" and unit == "day" and high < 1:
+    if q.kind in ("duration", "rate") and unit == "day" and high < 1:
         low, high, unit = low * 24, high * 24, "hour"
+    if q.kind == "rate":
+        return "per " + (unit if low == high == 1 else f"{_fmt_number(low)} {_plural(unit)}")
     value = _fmt_number(low) if low == high else f"{_fmt_number(low)}-{_fmt_number(high)}"
     if q.kind == "amount":
         return f"{unit} {value}"

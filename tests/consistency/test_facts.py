@@ -9,6 +9,7 @@ from consistency.facts import (
     Quantity,
     agreeing_quantities,
     compare,
+    describe,
     extract_facts,
     negation_flip,
     read_cell,
@@ -297,3 +298,31 @@ def test_a_negated_universal_claims_no_universal_scope() -> None:
     assert extract_facts("Every plan includes the SLA.").scope == {"every"}
     # So a US-only rule does not conflict with a sentence that denies a universal one.
     assert differences("Tax exemptions are handled per state in the US.", "States don't all accept them.") == []
+
+
+@pytest.mark.parametrize(("text", "kind", "low", "unit"), [
+    ("Appeals must be filed within half a year.", "duration", 180, "day"),
+    ("You can join once you're 16.", "age", 16, "year"),
+    ("I'm 17 and want to go LIVE.", "age", 17, "year"),
+])
+def test_half_a_year_and_contracted_ages(text: str, kind: str, low: float, unit: str) -> None:
+    q = extract_facts(text).quantities[0]
+    assert (q.kind, q.low, q.unit) == (kind, low, unit)
+
+
+def test_half_a_year_agrees_with_six_months() -> None:
+    assert [q.low for q in extract_facts("a half-year review").quantities] == [180]
+    assert all(q.low != 180 for q in extract_facts("Data is kept for one and a half years.").quantities)
+    assert differences("Appeals are accepted within six months.", "You have half a year to appeal.") == []
+
+
+def test_a_duration_that_divides_a_number_is_a_rate() -> None:
+    q = extract_facts("You can message up to 25 new accounts an hour.").quantities
+    assert [(x.kind, describe(x)) for x in q] == [("count", "25 accounts"), ("rate", "per hour")]
+    assert [x.kind for x in extract_facts("Limit per 24 hours: 200").quantities] == ["rate"]
+    # A rate is never compared with a period ("30 days" is not "an hour")...
+    assert differences("Accounts may lose messaging for 30 days.", "You can message 25 accounts an hour.") == []
+    # ... but a period stays a period ("in a 30-day period", "reviews take a week").
+    assert [x.kind for x in extract_facts("more than 10% of views in a 30-day period").quantities] == [
+        "percentage", "duration"]
+    assert [x.kind for x in extract_facts("Reviews take a week.").quantities] == ["duration"]
