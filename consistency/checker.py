@@ -218,7 +218,7 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
     """
     if not _EXHAUSTIVE.search(text):
         return None
-    mine = set(tokenize([text])[0])
+    mine = _stems(text)
 
     def named(items: list[str]) -> list[bool]:
         """Whether the statement names each item: one of the item's own words (not one every item shares,
@@ -230,7 +230,7 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
 
     best: tuple[tuple[int, int], list[_Item], list[bool]] | None = None
     for about, items in _requirement_lists(hits, doc_clauses):
-        lead_shared = len(set(tokenize([about])[0]) & mine)
+        lead_shared = len(_stems(about) & mine)
         if not lead_shared:
             continue
         found = named([c.text[a:b] for c, (a, b) in items])
@@ -295,7 +295,7 @@ class Checker:
             return Verdict(st, NOT_COVERED, "no policy clause addresses this statement")
         mine = extract_facts(st.text)
         words_mine = _content(st.text)
-        stems_mine = set(tokenize([st.text])[0])
+        stems_mine = _stems(st.text)
         parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(st.text) if _content(p)]
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
@@ -382,7 +382,7 @@ class Checker:
     def _restated(self, text: str, mine: Facts, hits: list[Hit]) -> Evidence | None:
         """A clause that restates the statement across its sentences: it uses nearly all the statement's
         (stemmed) words, confirms every number of it, and no sentence of it differs from it."""
-        stems = set(tokenize([text])[0])
+        stems = _stems(text)
         if len(stems) < 4 or mine.scope & {"only", "except", "unless"}:
             return None  # "only needs A, B and C" also claims nothing else is needed, which words cannot confirm
         for hit in hits[:2]:
