@@ -306,7 +306,7 @@ class Checker:
                 (s, e), theirs = unit.span, unit.facts
                 same = _overlap(words_mine, _content(unit.text))
                 stem_same = _overlap(stems_mine, _stems(unit.text))
-                if same < self.same_point / 2 and stem_same < STEM_POINT:
+                if max(same, stem_same) < self.same_point / 2:
                     continue
                 diffs = compare(theirs, mine)
                 if len(parts) > 1 and any(d.kind == "permission" for d in diffs):
@@ -324,7 +324,8 @@ class Checker:
                 # "does not unlock" vs "can unlock": a word one side negates and the other states, in sentences
                 # that share most words and no number ("under 18 cannot" and "18 or older can" agree).
                 flip = None if agreeing_quantities(theirs, mine) else negation_flip(unit.text, st.text)
-                if flip and same >= 2 * self.same_point and not any(d.kind == "permission" for d in diffs):
+                shares_most = max(same, stem_same) >= 2 * self.same_point  # stems: "disables" is "disable"
+                if flip and shares_most and not any(d.kind == "permission" for d in diffs):
                     negated = flip in negated_terms(unit.text)
                     p_side, a_side = (f"not {flip}", flip) if negated else (flip, f"not {flip}")
                     diffs = [*diffs, Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
@@ -332,6 +333,10 @@ class Checker:
                 shares = any(d.kind not in QUALITATIVE for d in diffs) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2) or (
                     diffs and all(d.kind in QUALITATIVE for d in diffs) and stem_same >= STEM_POINT)
+                if not on_point and agreeing_quantities(theirs, mine) and stem_same >= self.same_point / 2:
+                    # It confirms a number of the statement in other words ("older than 3 months" for "pass the
+                    # three-month mark"): on point for support only, as too little is shared to call a conflict.
+                    on_point, diffs = True, []
                 if not on_point:
                     continue
                 # The sentence that speaks to more of the statement's numbers is the rule that applies: for
@@ -340,7 +345,7 @@ class Checker:
                 addressed = agreeing_quantities(theirs, mine) + sum(d.kind not in QUALITATIVE
                                                                     for d in diffs)
                 share = min(1.0, addressed / len(mine.quantities)) if mine.quantities else 0.0
-                if diffs and all(d.kind in QUALITATIVE for d in diffs) and same >= 2 * self.same_point:
+                if diffs and all(d.kind in QUALITATIVE for d in diffs) and shares_most:
                     share = 1.0  # flips the rule of a sentence sharing most of its words: speaks to all of it
                 weight = same + (0.2 if hit.clause.clause_id in tops else 0.0) + 0.5 * share
                 if theirs.regions and mine.regions and regions_overlap(theirs.regions, mine.regions):

@@ -481,6 +481,8 @@ _NEGATION_SKIP = frozenset((
     "be", "been", "being", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "get", "gets",
     "always", "yet", "also", "simply", "currently", "automatically", "immediately", "directly", "even", "just",
     "a", "an", "the", "any", "to", "by", "itself", "themselves", "only", "ever", "usually", "normally", "longer",
+    # pronouns name who, not what is negated: "can't get you back in" negates "back", not "you"
+    "i", "me", "my", "you", "your", "we", "us", "our", "it", "its", "they", "them", "their", "he", "him", "she", "her",
 ))
 _stemmer = Stemmer.Stemmer("english")
 

@@ -73,6 +73,25 @@ def test_a_flipped_rule_in_other_word_forms_is_on_the_point(github_index):
     assert "email or phone request" in v.evidence[0].clause.text
 
 
+def test_a_rule_flipped_in_other_word_forms_is_a_conflict(github_index):
+    # GitHub: "GitHub will not automatically disable forks when disabling a parent repository." The statement
+    # shares the rule's words only as stems (disables / disable, forks), and states what the policy negates.
+    v = Checker(github_index).check(
+        "When GitHub disables a repository over private information, it automatically disables all forks of that "
+        "repository as well.")
+    assert v.verdict == CONTRADICTED, v.reason
+    assert "not automatically disable forks" in v.evidence[0].clause.text
+
+
+def test_a_number_confirmed_in_other_words_supports(github_index):
+    # GitHub: "... we will delete your full profile and the Content of your repositories within 90 days of
+    # cancellation or termination". Few words are shared, but the sentence confirms the statement's number.
+    v = Checker(github_index).check("Once an account is closed, its profile and repository content are erased "
+                                    "within three months.")
+    assert v.verdict == SUPPORTED, v.reason
+    assert "within 90 days of cancellation" in v.evidence[0].clause.text
+
+
 class _NegationEntailer:
     """A deterministic stand-in for an entailment model: contradiction iff exactly one side says "not"."""
 

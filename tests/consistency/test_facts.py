@@ -276,6 +276,8 @@ def test_states_are_not_read_from_nouns_or_from_both_poles() -> None:
     ("Users under 16 have no access to direct messages.", "Users under 16 can access direct messages.", "access"),
     ("A copyright strike does not count toward the totals.", "A copyright strike counts toward the totals.", "count"),
     ("A copyright strike does not count toward the totals.", "A copyright strike doesn't count toward them.", None),
+    # A pronoun names who, not what: "can't get you back" negates "back", which the policy does not state.
+    ("GitHub Support can get you into your account.", "GitHub Support can't get you back into your account.", None),
     # The statement negates "log in", which the policy never mentions: no flip.
     ("If your account is banned, you can appeal through the web form.", "If you can't log in, use the web form.",
      None),
