@@ -153,7 +153,9 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
 # A statement that claims to list everything required: "only needs A, B and C", "all you need is ...".
 _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|has\s+to|have\s+to|must)\b"
                          r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b"
-                         r"|\bis\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b",
+                         r"|\bis\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
+                         r"|\bas\s+long\s+as\b|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
+                         r"requirements?|information|details|questions)\b",
                          re.IGNORECASE)
 _OPTIONAL = re.compile(r"\s*(?:\(?optional\)?\b|if\s+you\s+(?:wish|like|want))", re.IGNORECASE)
 # A policy lead-in to a list of requirements: "A counter-notice must include:", "Sellers verify by providing:".

@@ -64,6 +64,17 @@ def test_a_requirement_list_spread_over_a_section_is_read_as_one_list(github_ind
     assert v.evidence[0].clause.doc_id.endswith("guide-to-submitting-a-dmca-counter-notice.md")
 
 
+@pytest.mark.parametrize("statement", [
+    "A DMCA counter notice is valid as long as it has your contact information and your signature.",
+    "A DMCA counter notice needs your contact information and your signature, with no further details.",
+])
+def test_a_sufficiency_claim_that_drops_requirements_is_a_conflict(github_index, statement):
+    # "as long as" and "no further details" claim the named items are all that is needed.
+    v = Checker(github_index).check(statement)
+    assert v.verdict == CONTRADICTED, v.reason
+    assert v.reason.startswith("the policy also requires:") and "penalty of perjury" in v.reason
+
+
 def test_a_flipped_rule_in_other_word_forms_is_on_the_point(github_index):
     # GitHub's terms: "We are not able to cancel Accounts in response to an email or phone request." The
     # statement says "emailing", "phoning" and "account": only their stems match the policy's words.
