@@ -121,6 +121,7 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
     about sending Gifts. A row whose cell count differs from its header is read as a sentence.
     """
     out: list[_Unit] = []
+    mine_stems = _stems(" ".join(sorted(mine)))
     header: list[str] | None = None
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -133,9 +134,9 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
                 continue
             if len(cells) == len(header):
                 s = start + len(body) - len(body.lstrip())
-                overlap = [len(_content(h) & mine) for h in header[1:]]
+                overlap = [len(_stems(h) & mine_stems) for h in header[1:]]  # stems: "hours" is "hour"
                 chosen = [i for i, o in enumerate(overlap, 1) if o == max(overlap) and o > 0] or range(1, len(cells))
-                rest = "; ".join(read_cell(header[i], cells[i]) for i in chosen)
+                rest = "; ".join(read_cell(header[i], cells[i], cells[0]) for i in chosen)
                 label = extract_facts(cells[0])
                 # The row's label names what it is about; its scope words ("Global") are not a rule.
                 facts = extract_facts(rest)
@@ -322,7 +323,7 @@ class Checker:
                     # about other points ("appeal within 180 days ... decided within 7 days"), not a conflict;
                     # a number of another kind still is ("more than 25% in 30 days" vs "more than 10% in 30 days").
                     agreed = agreeing_kinds(theirs, mine)
-                    diffs = [d for d in diffs if d.kind in QUALITATIVE or d.kind not in agreed]
+                    diffs = [d for d in diffs if d.kind in QUALITATIVE or (d.kind, d.per) not in agreed]
                 # "does not unlock" vs "can unlock": a word one side negates and the other states, in sentences
                 # that share most words and no number ("under 18 cannot" and "18 or older can" agree).
                 flip = None if agreeing_quantities(theirs, mine) else negation_flip(unit.text, st.text)

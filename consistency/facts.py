@@ -23,6 +23,7 @@ class Quantity:
     text: str
     start: int
     end: int
+    per: float = 0.0  # for a count over a period ("30 accounts an hour"): the period in days; 0: no period
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class Difference:
     policy: str
     article: str
     reason: str
+    per: float = 0.0  # the period of the quantities compared, when they are counts over a period
 
 
 _WORDS = {
@@ -270,11 +272,30 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     # "30 accounts an hour", "USD 100 per day": a duration that divides another number is a rate, compared only
     # with rates ("per 24 hours" equals "a day"), never with a period ("within 30 days").
     counted = [q for q in current if q.kind in ("count", "amount")]
+    # "per hour", "each day": a period with no number of its own.
+    current += [Quantity("rate", d, d, "day", "exact", m.group(0), m.start(), m.end())
+                for m in _PER_UNIT.finditer(text)
+                if not any(m.start() < q.end and q.start < m.end() for q in current)
+                and (d := _days(m.group("unit"), 1.0))]
     current = [replace(q, kind="rate") if q.kind == "duration" and (
         _PER.search(text[max(0, q.start - 8):q.start])
         or (re.match(r"an?\b", q.text, re.IGNORECASE) and any(0 <= q.start - c.end <= 2 for c in counted)))
         else q for q in current]
-    return tuple(sorted(current, key=lambda q: q.start))
+    # The rate right after a count is that count's period: "30 accounts an hour and 500 a day" holds two limits,
+    # 30 per hour and 500 per day, each compared only with a limit over the same period.
+    merged: list[Quantity] = []
+    for q in sorted(current, key=lambda q: q.start):
+        prev = merged[-1] if merged else None
+        if (q.kind == "rate" and q.low == q.high and prev is not None and prev.kind in ("count", "amount")
+                and not prev.per and _COUNT_PERIOD_GAP.fullmatch(text[prev.end:q.start])):
+            merged[-1] = replace(prev, per=q.low, text=text[prev.start:q.end], end=q.end)
+        else:
+            merged.append(q)
+    return tuple(merged)
+
+
+_PER_UNIT = re.compile(r"(?:\b(?:per|each|every)\s+|/\s*)(?P<unit>second|minute|hour|day|week|month|year)\b", re.IGNORECASE)
+_COUNT_PERIOD_GAP = re.compile(r"\s*(?:(?:per|each|every|in|a|an)\s+)?", re.IGNORECASE)
 
 
 _PER = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
@@ -378,8 +399,8 @@ def extract_facts(text: str) -> Facts:
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
-    """Tell whether two quantities measure the same thing in the same unit."""
-    return a.kind == b.kind and a.unit == b.unit
+    """Tell whether two quantities measure the same thing in the same unit (and over the same period)."""
+    return a.kind == b.kind and a.unit == b.unit and math.isclose(a.per, b.per)
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
@@ -400,6 +421,8 @@ def describe(q: Quantity) -> str:
     if q.kind == "rate":
         return "per " + (unit if low == high == 1 else f"{_fmt_number(low)} {_plural(unit)}")
     value = _fmt_number(low) if low == high else f"{_fmt_number(low)}-{_fmt_number(high)}"
+    if q.per:
+        return describe(replace(q, per=0.0)) + " " + describe(Quantity("rate", q.per, q.per, "day", "exact", "", 0, 0))
     if q.kind == "amount":
         return f"{unit} {value}"
     if q.kind == "percentage":
@@ -412,9 +435,10 @@ def agreeing_quantities(policy: Facts, article: Facts) -> int:
     return sum(any(_comparable(p, a) and _same(p, a) for p in policy.quantities) for a in article.quantities)
 
 
-def agreeing_kinds(policy: Facts, article: Facts) -> set[str]:
-    """The kinds ("duration", "age", ...) of the article's quantities that equal a comparable policy quantity."""
-    return {a.kind for a in article.quantities if any(_comparable(p, a) and _same(p, a) for p in policy.quantities)}
+def agreeing_kinds(policy: Facts, article: Facts) -> set[tuple[str, float]]:
+    """(kind, period) of the article's quantities that equal a comparable policy quantity: ("duration", 0.0)."""
+    return {(a.kind, a.per) for a in article.quantities
+            if any(_comparable(p, a) and _same(p, a) for p in policy.quantities)}
 
 
 def _scope_text(facts: Facts, words: frozenset[str]) -> str:
@@ -521,7 +545,7 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
         comparable = [p for p in policy.quantities if _comparable(p, a)]
         if comparable and not any(_same(p, a) for p in comparable):
             p_text = " or ".join(dict.fromkeys(describe(p) for p in comparable))
-            d = Difference(a.kind, p_text, describe(a), f"policy: {p_text}; article: {describe(a)}")
+            d = Difference(a.kind, p_text, describe(a), f"policy: {p_text}; article: {describe(a)}", a.per)
             if d not in differences:
                 differences.append(d)
     for extra in (_permission_difference(policy, article), _scope_difference(policy, article),
@@ -534,11 +558,12 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
 _BARE_NUMBER = re.compile(rf"(?P<n>{_DIGITS})(?P<plus>\+)?")
 
 
-def read_cell(header: str, cell: str) -> str:
-    """A table cell read with its column header, so that a bare number has a unit.
+def read_cell(header: str, cell: str, about: str = "") -> str:
+    """A table cell read with its column header (and the row's first cell), so that a bare number has a unit.
 
     "Minimum age to send Gifts" / "19" reads "Minimum age to send Gifts: aged 19 or older"; "Follower
-    minimum" / "1,000" reads "Follower minimum: at least 1,000 followers"; any other cell is "header: cell".
+    minimum" / "1,000" reads "Follower minimum: at least 1,000 followers"; in the row about "Follow accounts",
+    "Limit per hour" / "30" reads "Limit per hour: 30 accounts per hour"; any other cell is "header: cell".
     """
     m = _BARE_NUMBER.fullmatch(cell.strip())
     if m is None:
@@ -548,8 +573,16 @@ def read_cell(header: str, cell: str) -> str:
     maximum = re.search(r"\bmax(?:imum)?\b", header, re.I) is not None
     if re.search(r"\bages?\b", header, re.I):
         return f"{header}: aged {n}" + (" or older" if minimum else " or younger" if maximum else "")
-    noun = next((_lemma(w) for w in re.findall(r"[A-Za-z-]+", header) if _lemma(w) in _COUNT_NOUNS), None)
+    period = _PER_PERIOD.search(header)
+    # The row names what is counted: its first plural noun ("Post videos": videos; "post" is the verb).
+    row = sorted(re.findall(r"[A-Za-z-]+", about), key=lambda w: _lemma(w) == w.lower()) if period else []
+    nouns = re.findall(r"[A-Za-z-]+", header) + row
+    noun = next((_lemma(w) for w in nouns if _lemma(w) in _COUNT_NOUNS), None)
     if noun is not None and not plus:  # "Receive Gifts" / "19+" is an age, which "19+" says by itself
         bound = "at least " if minimum else "at most " if maximum else ""
-        return f"{header}: {bound}{n} {_plural(noun)}"
+        return f"{header}: {bound}{n} {_plural(noun)}" + (f" {period.group(0)}" if period else "")
     return f"{header}: {cell}"
+
+
+_PER_PERIOD = re.compile(r"\b(?:per|each|every)\s+(?:\d+\s+)?(?:second|minute|hour|day|week|month|year)s?\b",
+                         re.IGNORECASE)

@@ -231,3 +231,14 @@ def test_a_statement_that_lists_every_requirement_is_not_contradicted(shipped_in
         "Individual sellers only need a government-issued photo identity document, a live selfie check matched "
         "against it, and a bank account in the same legal name.")
     assert v.verdict != CONTRADICTED, v.reason
+
+
+def test_limits_per_hour_and_per_day_are_compared_period_by_period(shipped_index):
+    # The spam policy's table: "Post videos | 10 | 50" under "Limit per hour | Limit per 24 hours". The hourly
+    # limit agreeing must not hide a daily one that differs.
+    checker = Checker(shipped_index, exclude=("help-centre/",))
+    wrong = checker.check("To slow down abuse, an account can post up to 10 videos an hour and 80 videos a day.")
+    assert wrong.verdict == CONTRADICTED, wrong.reason
+    assert wrong.reason == "policy: 50 videos per day; article: 80 videos per day"
+    right = checker.check("To slow down abuse, an account can post up to 10 videos an hour and 50 videos a day.")
+    assert right.verdict == SUPPORTED, right.reason

@@ -7,6 +7,7 @@ import pytest
 from consistency.facts import (
     Difference,
     Quantity,
+    agreeing_kinds,
     agreeing_quantities,
     compare,
     describe,
@@ -190,7 +191,7 @@ def test_agreeing_kinds_names_the_kinds_of_the_numbers_that_agree() -> None:
 
     article = extract_facts("Rewards are withheld when more than 25% of views in 30 days are fake.")
     policy = extract_facts("If more than 10% of views in a 30-day period are fake, rewards are withheld.")
-    assert agreeing_kinds(policy, article) == {"duration"}
+    assert agreeing_kinds(policy, article) == {("duration", 0.0)}
     assert [d.kind for d in compare(policy, article)] == ["percentage"]
 
 
@@ -320,7 +321,7 @@ def test_half_a_year_agrees_with_six_months() -> None:
 
 def test_a_duration_that_divides_a_number_is_a_rate() -> None:
     q = extract_facts("You can message up to 25 new accounts an hour.").quantities
-    assert [(x.kind, describe(x)) for x in q] == [("count", "25 accounts"), ("rate", "per hour")]
+    assert [(x.kind, describe(x)) for x in q] == [("count", "25 accounts per hour")]
     assert [x.kind for x in extract_facts("Limit per 24 hours: 200").quantities] == ["rate"]
     # A rate is never compared with a period ("30 days" is not "an hour")...
     assert differences("Accounts may lose messaging for 30 days.", "You can message 25 accounts an hour.") == []
@@ -328,3 +329,17 @@ def test_a_duration_that_divides_a_number_is_a_rate() -> None:
     assert [x.kind for x in extract_facts("more than 10% of views in a 30-day period").quantities] == [
         "percentage", "duration"]
     assert [x.kind for x in extract_facts("Reviews take a week.").quantities] == ["duration"]
+
+
+def test_each_count_keeps_its_own_period() -> None:
+    q = extract_facts("You can follow up to 30 accounts an hour and 500 accounts a day.").quantities
+    assert [describe(x) for x in q] == ["30 accounts per hour", "500 accounts per day"]
+    assert [describe(x) for x in extract_facts("a fee of USD $125/hour").quantities] == ["USD 125 per hour"]
+    # A table cell takes its period from the header and its noun from the row.
+    cell = read_cell("Limit per 24 hours", "200", "Follow accounts")
+    assert "200 accounts per day" in [describe(x) for x in extract_facts(cell).quantities]
+    # A count per hour is compared only with counts per hour: 30 an hour agrees, 500 a day does not.
+    policy = extract_facts("Limits: 30 accounts per hour; 200 accounts per 24 hours.")
+    article = extract_facts("You can follow up to 30 accounts an hour and 500 accounts a day.")
+    assert [d.reason for d in compare(policy, article)] == ["policy: 200 accounts per day; article: 500 accounts per day"]
+    assert agreeing_kinds(policy, article) == {("count", 1 / 24)}
