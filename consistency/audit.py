@@ -86,7 +86,8 @@ def _duplicate_sentences(clauses: list[Clause], skip: list[bool]) -> list[tuple[
     for row, c in enumerate(clauses):
         if skip[row]:
             continue
-        for s, e in sentence_spans(c.text):
+        # Whole sentences: "counts as one strike; a strike expires ..." is one rule, not two.
+        for s, e in sentence_spans(c.text, semicolons=False):
             w = _content(c.text[s:e])
             if len(w) >= 6 and not c.text[s:e].endswith(":"):  # a lead-in ("the terms mean:") says nothing
                 rows.append(row), texts.append(c.text[s:e]), sets.append(w)

@@ -298,8 +298,41 @@ class Checker:
             return Verdict(st, NOT_COVERED, "no policy clause addresses this statement")
         mine = extract_facts(st.text)
         words_mine = _content(st.text)
-        stems_mine = _stems(st.text)
-        parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(st.text) if _content(p)]
+        best_support, best_conflict = self.weigh(st.text, hits, tops)
+        if self.entailer is not None:
+            judged = self._entailed(st.text, hits, words_mine)
+            if judged is not None:
+                return judged
+        if best_conflict is None:
+            dropped = _dropped_requirements(st.text, hits, self.index.store.clauses_of)
+            if dropped is not None:
+                ev, missing = dropped
+                diff = Difference("requirement", "; ".join(missing), "", "the policy also requires: " + "; ".join(
+                    m if len(m) <= 90 else m[:87] + "..." for m in missing))
+                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
+        if best_conflict is None and best_support is None:
+            restated = self._restated(st.text, mine, hits)
+            if restated is not None:
+                return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])
+        if best_conflict and (best_support is None or best_conflict[0] >= best_support[0]):
+            _, ev, diffs = best_conflict
+            return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
+        if best_support:
+            return Verdict(st, SUPPORTED, "a policy clause says the same", [best_support[1]])
+        top = hits[0]
+        first = sentence_spans(top.clause.text)[:1] or [(0, len(top.clause.text))]
+        return Verdict(st, NOT_COVERED, "related clauses found, but none states this",
+                       [Evidence(top.clause, first[0], top.score)])
+
+    def weigh(self, text: str, hits: Sequence[Hit], tops: set[str] = frozenset()
+              ) -> tuple[tuple[float, Evidence] | None, tuple[float, Evidence, list[Difference]] | None]:
+        """(best support, best conflict) for a statement among the sentences and table rows of the hits'
+        clauses, each with its weight: how much of the statement it speaks to (tops: the clause ids the
+        search ranked first, which weigh a little more)."""
+        mine = extract_facts(text)
+        words_mine = _content(text)
+        stems_mine = _stems(text)
+        parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(text) if _content(p)]
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
         for hit in hits:
@@ -326,7 +359,7 @@ class Checker:
                     diffs = [d for d in diffs if d.kind in QUALITATIVE or (d.kind, d.per) not in agreed]
                 # "does not unlock" vs "can unlock": a word one side negates and the other states, in sentences
                 # that share most words and no number ("under 18 cannot" and "18 or older can" agree).
-                flip = None if agreeing_quantities(theirs, mine) else negation_flip(unit.text, st.text)
+                flip = None if agreeing_quantities(theirs, mine) else negation_flip(unit.text, text)
                 shares_most = max(same, stem_same) >= 2 * self.same_point  # stems: "disables" is "disable"
                 if flip and shares_most and not any(d.kind == "permission" for d in diffs):
                     negated = flip in negated_terms(unit.text)
@@ -362,30 +395,7 @@ class Checker:
                     same >= 2 * self.same_point and not mine.quantities and flip is None)
                 if not diffs and confirms and (best_support is None or weight > best_support[0]):
                     best_support = (weight, ev)
-        if self.entailer is not None:
-            judged = self._entailed(st.text, hits, words_mine)
-            if judged is not None:
-                return judged
-        if best_conflict is None:
-            dropped = _dropped_requirements(st.text, hits, self.index.store.clauses_of)
-            if dropped is not None:
-                ev, missing = dropped
-                diff = Difference("requirement", "; ".join(missing), "", "the policy also requires: " + "; ".join(
-                    m if len(m) <= 90 else m[:87] + "..." for m in missing))
-                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
-        if best_conflict is None and best_support is None:
-            restated = self._restated(st.text, mine, hits)
-            if restated is not None:
-                return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])
-        if best_conflict and (best_support is None or best_conflict[0] >= best_support[0]):
-            _, ev, diffs = best_conflict
-            return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
-        if best_support:
-            return Verdict(st, SUPPORTED, "a policy clause says the same", [best_support[1]])
-        top = hits[0]
-        first = sentence_spans(top.clause.text)[:1] or [(0, len(top.clause.text))]
-        return Verdict(st, NOT_COVERED, "related clauses found, but none states this",
-                       [Evidence(top.clause, first[0], top.score)])
+        return best_support, best_conflict
 
     def _restated(self, text: str, mine: Facts, hits: list[Hit]) -> Evidence | None:
         """A clause that restates the statement across its sentences: it uses nearly all the statement's

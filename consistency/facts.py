@@ -56,7 +56,8 @@ _WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "ninety": 90, "hundred": 100,
 }  # fmt: skip
-_DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)"
+_DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)(?:\s+(?:thousand|million|billion)\b)?"
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORD_NUM = r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|a)\s+hundred|" + "|".join(
     sorted(_WORDS, key=len, reverse=True)
 ) + r")\b"
@@ -140,7 +141,8 @@ def _number(token: str) -> float:
     """Return the value of a digit string ("1,000.5") or number words ("two hundred")."""
     token = token.lower().strip()
     if token[0].isdigit():
-        return float(token.replace(",", ""))
+        digits, _, scale = token.partition(" ")  # "1.5 million"
+        return float(digits.replace(",", "")) * _SCALE.get(scale.strip(), 1.0)
     parts = token.split()
     if len(parts) == 2:  # "two hundred"
         return (1 if parts[0] == "a" else _WORDS[parts[0]]) * 100.0
@@ -243,6 +245,9 @@ _RULES: tuple[Rule, ...] = (
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """Return the quantities in a sentence, each span claimed by the first rule that matches it."""
     found: list[Quantity] = []
+    # A clause's own number ("5.1 Diamonds become available ...") counts nothing: blank it, keeping offsets.
+    if m := _CLAUSE_NUMBER.match(text):
+        text = " " * m.end() + text[m.end():]
     for kind, pattern, unit_of in _RULES:
         for m in pattern.finditer(text):
             start, end = m.span("q") if "q" in pattern.groupindex else m.span()
@@ -298,6 +303,7 @@ _PER_UNIT = re.compile(r"(?:\b(?:per|each|every)\s+|/\s*)(?P<unit>second|minute|
 _COUNT_PERIOD_GAP = re.compile(r"\s*(?:(?:per|each|every|in|a|an)\s+)?", re.IGNORECASE)
 
 
+_CLAUSE_NUMBER = re.compile(r"\s*(?:(?:\d+\.)+\d+\.?|\d+\.)(?=\s+[A-Z(\d])")  # "5.1 Diamonds", not "1.5 million"
 _PER = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
 
 

@@ -6,6 +6,7 @@ Run: python -m eval.planted --index IDX [--corpus corpus] [--planted eval/data/p
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,10 +51,13 @@ def main() -> int:
 
     index = load_index(Settings(index=args.index))
     planted = read_jsonl(args.planted)
-    result = planted_found(audit(index, None), planted, args.corpus)
+    findings = audit(index, None)
+    result = planted_found(findings, planted, args.corpus)
     for (cid, found), p in zip(result, planted):
         print(f"{'found ' if found else 'missed'} {cid} {p['kind']}: {p['a']['doc_id']} vs {p['b']['doc_id']}")
     print(f"{sum(f for _, f in result)} of {len(result)} planted conflicts and duplicates listed by the audit")
+    kinds = Counter(f.kind for f in findings)
+    print(f"audit findings in all: {kinds['conflict']} conflicts, {kinds['duplicate']} duplicates")
     return 0
 
 

@@ -343,3 +343,15 @@ def test_each_count_keeps_its_own_period() -> None:
     article = extract_facts("You can follow up to 30 accounts an hour and 500 accounts a day.")
     assert [d.reason for d in compare(policy, article)] == ["policy: 200 accounts per day; article: 500 accounts per day"]
     assert agreeing_kinds(policy, article) == {("count", 1 / 24)}
+
+
+def test_a_clause_number_is_not_a_quantity_and_scale_words_multiply() -> None:
+    def described(text: str) -> list[str]:
+        return [describe(q) for q in extract_facts(text).quantities]
+
+    assert described("5.1 Diamonds become available for redemption 7 days after the Gift is received.") == ["7 days"]
+    assert described("3.2.1 Freeze 20 accounts.") == ["20 accounts"]
+    assert described("1.5 million views count.") == ["1,500,000 views"]
+    assert described("Payouts above USD 2 thousand are reviewed.") == ["USD 2,000"]
+    q = extract_facts("5.1 Diamonds become available 7 days after the Gift is received.").quantities[0]
+    assert (q.start, q.end) == (30, 36)  # offsets still point into the original sentence
