@@ -469,7 +469,10 @@ def _scope_difference(policy: Facts, article: Facts) -> Difference | None:
 
     if (restricted(policy) and universal(article)) or (universal(policy) and restricted(article)):
         p, a = _scope_text(policy, _UNIVERSAL | _RESTRICTIVE), _scope_text(article, _UNIVERSAL | _RESTRICTIVE)
-    elif policy.regions and article.regions and not regions_overlap(policy.regions, article.regions):
+    elif policy.regions and article.regions and (not regions_overlap(policy.regions, article.regions) or any(
+            not regions_overlap(frozenset({r}), policy.regions) for r in article.regions)):
+        # Disjoint regions, or the article extends the rule to a region the policy does not name ("EU and UK"
+        # for "EU"); naming fewer regions than the policy ("EU" for "EU and UK") is still true of them.
         p, a = " ".join(sorted(policy.regions)), " ".join(sorted(article.regions))
     else:
         return None

@@ -355,3 +355,12 @@ def test_a_clause_number_is_not_a_quantity_and_scale_words_multiply() -> None:
     assert described("Payouts above USD 2 thousand are reviewed.") == ["USD 2,000"]
     q = extract_facts("5.1 Diamonds become available 7 days after the Gift is received.").quantities[0]
     assert (q.start, q.end) == (30, 36)  # offsets still point into the original sentence
+
+
+def test_a_statement_extending_a_rule_to_another_region_changes_its_scope() -> None:
+    policy = "Users in the European Union can refer a decision to a dispute settlement body."
+    wider = "Users in the European Union and the United Kingdom can refer a decision to a dispute settlement body."
+    assert [d.kind for d in differences(policy, wider)] == ["scope"]
+    # Naming fewer of the policy's regions is still true of them; a member state is inside the EU.
+    assert differences(wider, policy) == []
+    assert differences(policy, "Users in Germany can refer a decision to a dispute settlement body.") == []
