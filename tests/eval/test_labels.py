@@ -99,12 +99,17 @@ def test_splits_are_disjoint_and_translations_follow_their_source():
     assert dev_cases and test_cases and not dev_cases & test_cases
 
 
-def test_shared_corpora_cases_name_real_documents_and_copy_no_text(shared_corpora_dir):
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_shared_corpora_cases_name_real_documents_and_copy_no_text(shared_corpora_dir, split):
     # Cases over ../shared/corpora (which we may not copy) cite documents by doc_id only, never by quote.
     from eval.labels import KINDS, VERDICTS
 
-    path = Path(__file__).resolve().parents[2] / "eval" / "data-shared" / "cases-dev.jsonl"
-    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    folder = Path(__file__).resolve().parents[2] / "eval" / "data-shared"
+    cases = [json.loads(line) for line in (folder / f"cases-{split}.jsonl").read_text(encoding="utf-8").splitlines()]
+    other = "test" if split == "dev" else "dev"
+    other_cases = [json.loads(line) for line in (folder / f"cases-{other}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert not {c["statement"] for c in cases} & {c["statement"] for c in other_cases}
+    assert not {c["case_id"] for c in cases} & {c["case_id"] for c in other_cases}
     assert len(cases) >= 60 and len({c["case_id"] for c in cases}) == len(cases)
     assert {c["verdict"] for c in cases} == VERDICTS and all(c["kind"] in KINDS for c in cases)
     for c in cases:
