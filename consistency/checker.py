@@ -73,8 +73,8 @@ class Verdict:
 
 
 # Where a statement joins rules of opposite polarity: "you can watch LIVE, but you can't go LIVE".
-_PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+",
-                    re.IGNORECASE)
+_PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+"
+                    r"|,\s+and\s+(?=(?:it|they|we|you|he|she|this|that|there)\b)", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 
@@ -345,12 +345,13 @@ class Checker:
                 if max(same, stem_same) < self.same_point / 2:
                     continue
                 diffs = compare(theirs, mine)
-                if len(parts) > 1 and any(d.kind == "permission" for d in diffs):
-                    # "can watch LIVE, but can't go LIVE": the part closest to the sentence carries its modal.
+                if len(parts) > 1 and any(d.kind in ("permission", "scope") for d in diffs):
+                    # "can watch LIVE, but can't go LIVE", "pays all fees, and won't ... unless ...": the part
+                    # closest to the sentence carries its modal and its scope words.
                     theirs_words = _content(unit.text)
                     closest = max(parts, key=lambda p: _overlap(p[1], theirs_words))[0]
-                    if not any(d.kind == "permission" for d in compare(theirs, closest)):
-                        diffs = [d for d in diffs if d.kind != "permission"]
+                    kept = {d.kind for d in compare(theirs, closest)}
+                    diffs = [d for d in diffs if d.kind not in ("permission", "scope") or d.kind in kept]
                 if agreeing_quantities(theirs, mine):
                     # The sentence confirms one of the statement's numbers: its other numbers of that kind are
                     # about other points ("appeal within 180 days ... decided within 7 days"), not a conflict;

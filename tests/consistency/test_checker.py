@@ -242,3 +242,15 @@ def test_limits_per_hour_and_per_day_are_compared_period_by_period(shipped_index
     assert wrong.reason == "policy: 50 videos per day; article: 80 videos per day"
     right = checker.check("To slow down abuse, an account can post up to 10 videos an hour and 50 videos a day.")
     assert right.verdict == SUPPORTED, right.reason
+
+
+def test_scope_words_belong_to_their_own_part_of_the_statement(shipped_index):
+    # The spam policy "applies to all accounts and to every form of engagement". An "unless" in another part
+    # of the statement restricts that part, not the policy's scope; an "except" in the same part does.
+    checker = Checker(shipped_index, exclude=("help-centre/",))
+    other_part = checker.check("This policy applies to all accounts and every form of engagement on Clipwave, and it "
+                               "is enforced by automated signals unless a specialist team reviews the case first.")
+    assert not any(d.kind == "scope" for d in other_part.differences), other_part.reason
+    same_part = checker.check("The spam policy applies to all accounts except verified ones and to every form of "
+                              "engagement on Clipwave.")
+    assert same_part.verdict == CONTRADICTED and any(d.kind == "scope" for d in same_part.differences)
