@@ -317,9 +317,12 @@ _SUPERSEDED = re.compile(
 
 _NOT_REQUIRED = (r"needs?\s+not|needn't|(?:do|does|did)(?:\s+not|n't)\s+(?:need|have)(?:\s+to)?"
                  r"|not\s+(?:required|mandatory|necessary)|optional|no\s+need")  # fmt: skip
+# "no permission is needed", "without asking first": allowed without leave, which a prohibition contradicts.
+_NO_LEAVE = r"no\s+(?:prior\s+)?(?:permission|consent|approval)\s+(?:is\s+)?(?:needed|required|necessary)"
 _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rf"\b(?:{pattern})\b", re.I))
     for name, pattern in (
+        ("permit", _NO_LEAVE),  # before "required" and "not": "no permission is required" permits
         ("permit", _NOT_REQUIRED),  # "you don't need to" permits not doing it; checked before "need to"
         ("forbid", r"may\s+not|may\s+never|cannot|can\s+not|can't|must\s+not|mustn't|must\s+never"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
@@ -329,7 +332,9 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|against\s+(?:the|our|these)\s+(?:rules|guidelines|terms|polic(?:y|ies))|not\s+tolerated"),
         ("require", r"must|requires?|required|needs?\s+to|ha(?:ve|s)\s+to|only\s+if|mandatory|shall"),
         ("permit", r"may|can|allowed|permitted|eligible|able\s+to|entitled"
-                   r"|(?:is|are|it's|that's)\s+(?:ok|okay|fine|acceptable)"),
+                   r"|(?:is|are|it's|that's)\s+(?:ok|okay|fine|acceptable)"
+                   r"|(?:is|are|am|'re|'s)\s+(?:free|welcome)\s+to|(?:do|does)(?:\s+not|n't)\s+mind"
+                   r"|without\s+(?:having\s+to\s+)?ask(?:ing)?(?:\s+(?:first|for\s+permission))?"),
     )
 )
 _NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)

@@ -364,3 +364,19 @@ def test_a_statement_extending_a_rule_to_another_region_changes_its_scope() -> N
     # Naming fewer of the policy's regions is still true of them; a member state is inside the EU.
     assert differences(wider, policy) == []
     assert differences(policy, "Users in Germany can refer a decision to a dispute settlement body.") == []
+
+
+@pytest.mark.parametrize("article", [
+    "You're free to reuse our HTML in your own projects.",
+    "You're welcome to reuse our HTML in your own projects.",
+    "We don't mind if you reuse our HTML in your own projects; no prior permission is needed.",
+])
+def test_plain_words_for_permission_flip_a_prohibition(article: str) -> None:
+    policy = "You may not reuse any portion of the HTML in your own projects."
+    assert [d.kind for d in differences(policy, article)] == ["permission"]
+
+
+def test_without_asking_permits_only_when_nothing_forbids() -> None:
+    assert extract_facts("Attendees may be photographed without asking first.").modality == "permit"
+    assert extract_facts("You may not use the logos without asking for permission first.").modality == "forbid"
+    assert extract_facts("No prior permission is required to link to us.").modality == "permit"
