@@ -155,7 +155,7 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
 _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|has\s+to|have\s+to|must)\b"
                          r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b"
                          r"|\bis\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
-                         r"|\bas\s+long\s+as\b|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
+                         r"|\bsimply\s+by\b|\ball\s+it\s+takes\b|(?<!\bfor\s)\bas\s+long\s+as\b|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
                          r"requirements?|information|details|questions)\b",
                          re.IGNORECASE)
 _OPTIONAL = re.compile(r"\s*(?:\(?optional\)?\b|if\s+you\s+(?:wish|like|want))", re.IGNORECASE)
@@ -251,6 +251,35 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
     return Evidence(clause, span, score), [c.text[a:b].rstrip(";,. ") for c, (a, b) in missing]
 
 
+# A policy sentence that sets a condition or asks for more: "must email", "only if compelled", "should include".
+_CONDITION = re.compile(r"\b(?:must|required?|requires|need\s+to|needs\s+to|ha(?:ve|s)\s+to|only\s+if|only\s+when"
+                        r"|should\s+(?:include|contain|provide)|(?:we|we'll|we\s+will)\s+(?:ask|require)\s+for"
+                        r"|ask\s+for\s+(?:more|additional|further)|upon\s+receipt\s+of|unless)\b", re.IGNORECASE)
+CONDITION_POINT = 0.15  # stemmed overlap for a condition sentence to be on a sufficiency claim's point (dev)
+
+
+def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
+    """For a statement that claims something suffices ("is all you need", "just emails support", "simply by"),
+    a sentence of the top clauses on its point that sets a condition or asks for more than the statement names
+    ("must email ...", "we'll ask for more verification", "only if compelled by ..."); None when there is none."""
+    if not _EXHAUSTIVE.search(text):
+        return None
+    mine = _stems(text)
+    best: tuple[float, Evidence, str] | None = None
+    for hit in hits[:2]:
+        for s, e in sentence_spans(hit.clause.text):
+            sentence = hit.clause.text[s:e]
+            if not _CONDITION.search(sentence):
+                continue
+            theirs = _stems(sentence)
+            shared = _overlap(mine, theirs)
+            if shared < CONDITION_POINT or len(theirs - mine) < 3:
+                continue  # off the point, or asking for nothing the statement leaves out
+            if best is None or shared > best[0]:
+                best = (shared, Evidence(hit.clause, (s, e), hit.score), sentence.strip())
+    return (best[1], best[2]) if best else None
+
+
 @functools.lru_cache(maxsize=8192)
 def _stems(text: str) -> frozenset[str]:
     """Stemmed content words (the lexical index's tokens), cached: policy sentences recur across statements."""
@@ -311,6 +340,12 @@ class Checker:
                     m if len(m) <= 90 else m[:87] + "..." for m in missing))
                 return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
         if best_conflict is None and best_support is None:
+            condition = _unstated_condition(st.text, hits)
+            if condition is not None:
+                ev, sentence = condition
+                short = sentence if len(sentence) <= 120 else sentence[:117] + "..."
+                diff = Difference("requirement", sentence, "", "the policy also requires: " + short)
+                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
             restated = self._restated(st.text, mine, hits)
             if restated is not None:
                 return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])

@@ -254,3 +254,18 @@ def test_scope_words_belong_to_their_own_part_of_the_statement(shipped_index):
     same_part = checker.check("The spam policy applies to all accounts except verified ones and to every form of "
                               "engagement on Clipwave.")
     assert same_part.verdict == CONTRADICTED and any(d.kind == "scope" for d in same_part.differences)
+
+
+def test_a_sufficiency_claim_contradicted_by_a_condition_in_prose(github_index):
+    # GitHub: "In order to enable GitHub Connect, you must have at least one (1) account on GitHub Enterprise
+    # Cloud or GitHub.com, and ..." -- a condition in a sentence, not a list, that "all it takes" leaves out.
+    v = Checker(github_index).check("To turn on GitHub Connect, a GitHub Enterprise Server licence is all it takes.")
+    assert v.verdict == CONTRADICTED, v.reason
+    assert v.reason.startswith("the policy also requires:") and "GitHub Enterprise Cloud" in v.reason
+
+
+def test_for_as_long_as_is_a_duration_not_a_sufficiency_claim():
+    from consistency.checker import _EXHAUSTIVE
+
+    assert _EXHAUSTIVE.search("Reports are valid as long as they name the account.")
+    assert not _EXHAUSTIVE.search("Woo products stay available for as long as the plan stays active.")
