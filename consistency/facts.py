@@ -368,6 +368,9 @@ _REGION_PARENTS = {c: {"EU", "EEA"} for c in _EU_MEMBERS} | {"EU": {"EEA"}, "EEA
 
 # Opposed states a rule can set, each phrased as a state ("private by default", "is turned off"), not as a
 # noun ("a private individual", "public figures"), which names a subject rather than a rule.
+_TIERED = r"(?:accounts?|plans?|organi[sz]ations?|users?|tiers?|subscriptions?|customers?|versions?)\b"
+
+
 _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (axis, pole, re.compile(pattern, re.IGNORECASE))
     for axis, pole, pattern in (
@@ -384,6 +387,9 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("trigger", "manual", r"\bmanual(?:ly)?\b|\bon\s+request\b"),
         ("price", "free", r"\b(?:is|are)\s+free\b|\bfree\s+of\s+charge\b|\bat\s+no\s+cost\b"),
         ("price", "paid", r"\b(?:is|are)\s+paid\b|\bcharges?\s+(?:a|an)\s+fee\b|\bfor\s+a\s+fee\b"),
+        # Which accounts or plans a rule is for: "free organization accounts" vs "paid organizational accounts".
+        ("tier", "free", rf"\bfree\s+(?:[a-z]+\s+)?{_TIERED}|\bfree\s+(?:and|or)\s+paid\b"),
+        ("tier", "paid", rf"\bpaid\s+(?:[a-z]+\s+)?{_TIERED}"),
     )
 )
 

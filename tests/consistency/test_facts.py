@@ -380,3 +380,13 @@ def test_without_asking_permits_only_when_nothing_forbids() -> None:
     assert extract_facts("Attendees may be photographed without asking first.").modality == "permit"
     assert extract_facts("You may not use the logos without asking for permission first.").modality == "forbid"
     assert extract_facts("No prior permission is required to link to us.").modality == "permit"
+
+
+def test_free_and_paid_accounts_are_different_scopes() -> None:
+    policy = "For paid organizational accounts in these regions, public repositories are downgraded to archives."
+    assert [d.reason for d in differences(policy, "Free organization accounts in these regions have public "
+                                                  "repositories downgraded to archives.")] == ["policy: paid; article: free"]
+    assert differences(policy, "Paid organization accounts in these regions have public repositories downgraded "
+                               "to archives.") == []
+    # A sentence naming both tiers sets neither.
+    assert differences("Free and paid accounts are downgraded to archives.", "Free accounts are downgraded.") == []
