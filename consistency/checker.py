@@ -36,6 +36,8 @@ COVERED = 0.40  # dense similarity below which no clause is taken to address the
 RESTATED = 0.8  # share of a statement's stemmed words a clause must use to restate it (dev: 0.6 to 0.8 alike)
 REGIONAL = 0.3  # weight added to a sentence naming the statement's region (dev)
 STEM_POINT = 0.3  # overlap of stemmed words at which a sentence that flips a rule is on the point (dev)
+PARAPHRASE = 0.75  # statement-to-sentence cosine at which two denials say the same (dev: 0.7 to 0.8 alike)
+PARAPHRASE_UNITS = 12  # the sentences sharing most words that are embedded for that comparison
 SAME_POINT = 0.2  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
@@ -349,6 +351,11 @@ class Checker:
             restated = self._restated(st.text, mine, hits)
             if restated is not None:
                 return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])
+            paraphrase = self._negated_paraphrase(st.text, mine, hits)
+            if paraphrase is not None:
+                cosine, ev = paraphrase
+                return Verdict(st, SUPPORTED, f"a policy sentence denies the same in other words "
+                                              f"(similarity {cosine:.2f})", [ev])
         if best_conflict and (best_support is None or best_conflict[0] >= best_support[0]):
             _, ev, diffs = best_conflict
             return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
@@ -432,6 +439,35 @@ class Checker:
                 if not diffs and confirms and (best_support is None or weight > best_support[0]):
                     best_support = (weight, ev)
         return best_support, best_conflict
+
+    def _negated_paraphrase(self, text: str, mine: Facts, hits: list[Hit]) -> tuple[float, Evidence] | None:
+        """For a statement that denies something ("can't get you back in", "isn't sufficient"), a policy sentence
+        that denies it too in other words: embedded close to it (PARAPHRASE), negated, with no differing fact,
+        no flipped word and every number confirmed. Two sentences that both deny and mean nearly the same say
+        the same; affirmative ones that mean nearly the same often differ in the detail a conflict is about,
+        so they are never supported this way (dev). Only the PARAPHRASE_UNITS sentences sharing most words
+        are embedded, so a check stays fast."""
+        if not mine.negated:
+            return None
+        words_mine, stems_mine = _content(text), _stems(text)
+        pool = []
+        for hit in hits:
+            for unit in _units(hit.clause.text, words_mine):
+                if not unit.facts.negated or compare(unit.facts, mine) or negation_flip(unit.text, text):
+                    continue
+                if unit.row_regions and not (mine.regions and regions_overlap(unit.row_regions, mine.regions)):
+                    continue
+                if mine.quantities and not agreeing_quantities(unit.facts, mine):
+                    continue
+                shared = max(_overlap(words_mine, _content(unit.text)), _overlap(stems_mine, _stems(unit.text)))
+                if shared >= self.same_point / 2:
+                    pool.append((shared, hit, unit))
+        pool = sorted(pool, key=lambda x: -x[0])[:PARAPHRASE_UNITS]
+        if not pool:
+            return None
+        vectors = self.index.embedder.embed([text] + [unit.text for _, _, unit in pool])
+        cosine, (_, hit, unit) = max(zip((vectors[1:] @ vectors[0]).tolist(), pool), key=lambda x: x[0])
+        return (cosine, Evidence(hit.clause, unit.span, hit.score)) if cosine >= PARAPHRASE else None
 
     def _restated(self, text: str, mine: Facts, hits: list[Hit]) -> Evidence | None:
         """A clause that restates the statement across its sentences: it uses nearly all the statement's

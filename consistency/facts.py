@@ -525,6 +525,7 @@ _NEGATION_SKIP = frozenset((
     "be", "been", "being", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "get", "gets",
     "always", "yet", "also", "simply", "currently", "automatically", "immediately", "directly", "even", "just",
     "a", "an", "the", "any", "to", "by", "itself", "themselves", "only", "ever", "usually", "normally", "longer",
+    "able", "going", "willing",  # "won't be able to restore" negates "restore"
     # pronouns name who, not what is negated: "can't get you back in" negates "back", not "you"
     "i", "me", "my", "you", "your", "we", "us", "our", "it", "its", "they", "them", "their", "he", "him", "she", "her",
 ))
@@ -551,6 +552,8 @@ def negated_terms(text: str) -> frozenset[str]:
 def negation_flip(policy: str, article: str) -> str | None:
     """The word one side negates and the other states plainly ("does not unlock" vs "can unlock"), if any."""
     neg_p, neg_a = negated_terms(policy), negated_terms(article)
+    if neg_p and neg_a:
+        return None  # both deny something: "won't turn off forks" and "will not disable forks" differ in words only
     flipped = sorted(((neg_p - neg_a) & stems(article)) | ((neg_a - neg_p) & stems(policy)))
     return flipped[0] if flipped else None
 

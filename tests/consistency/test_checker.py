@@ -269,3 +269,12 @@ def test_for_as_long_as_is_a_duration_not_a_sufficiency_claim():
 
     assert _EXHAUSTIVE.search("Reports are valid as long as they name the account.")
     assert not _EXHAUSTIVE.search("Woo products stay available for as long as the plan stays active.")
+
+
+def test_a_denial_in_other_words_is_supported_by_the_policys_denial(github_index):
+    # GitHub: "GitHub prohibits account name squatting, and account names may not be reserved or inactively held
+    # for future use." Both deny the same thing in different words; an affirmative near-paraphrase would not do.
+    v = Checker(github_index).check("Names can't be reserved on GitHub for use later, and inactive squatting isn't "
+                                    "allowed.")
+    assert v.verdict == SUPPORTED, v.reason
+    assert "squatting" in v.evidence[0].clause.text

@@ -279,6 +279,10 @@ def test_states_are_not_read_from_nouns_or_from_both_poles() -> None:
     ("A copyright strike does not count toward the totals.", "A copyright strike doesn't count toward them.", None),
     # A pronoun names who, not what: "can't get you back" negates "back", which the policy does not state.
     ("GitHub Support can get you into your account.", "GitHub Support can't get you back into your account.", None),
+    # "won't be able to restore" negates "restore"; and two denials differ in wording only.
+    ("GitHub Support can restore your account.", "GitHub Support won't be able to restore it.", "restor"),
+    ("GitHub will not disable forks when disabling a repository.",
+     "GitHub won't turn off forks when it disables the repository.", None),
     # The statement negates "log in", which the policy never mentions: no flip.
     ("If your account is banned, you can appeal through the web form.", "If you can't log in, use the web form.",
      None),
