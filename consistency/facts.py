@@ -274,6 +274,10 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     # A value the sentence says was replaced ("90 days instead of 120 days", "raised from 500 to 1,000",
     # "(previously 14 days)") is history, not the rule: it neither supports nor contradicts anything.
     current = [q for q in found if not _SUPERSEDED.search(text[max(0, q.start - 40):q.start])]
+    # "a Basecamp 4 account", "Windows 11 users": a number right after a name (not the sentence's first word)
+    # is part of the name, a version, not a count.
+    current = [q for q in current if not (q.kind == "count" and (name := _NAMED_BEFORE.search(text[:q.start]))
+                                          and not any(p.search(name.group(0)) for _, p in _REGIONS))]
     # "30 accounts an hour", "USD 100 per day": a duration that divides another number is a rate, compared only
     # with rates ("per 24 hours" equals "a day"), never with a period ("within 30 days").
     counted = [q for q in current if q.kind in ("count", "amount")]
@@ -304,6 +308,7 @@ _COUNT_PERIOD_GAP = re.compile(r"\s*(?:(?:per|each|every|in|a|an)\s+)?", re.IGNO
 
 
 _CLAUSE_NUMBER = re.compile(r"\s*(?:(?:\d+\.)+\d+\.?|\d+\.)(?=\s+[A-Z(\d])")  # "5.1 Diamonds", not "1.5 million"
+_NAMED_BEFORE = re.compile(r"(?<=\S)\s+[A-Z][A-Za-z]*[a-z][A-Za-z]*\s+$")
 _PER = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
 
 

@@ -394,3 +394,12 @@ def test_free_and_paid_accounts_are_different_scopes() -> None:
                                "to archives.") == []
     # A sentence naming both tiers sets neither.
     assert differences("Free and paid accounts are downgraded to archives.", "Free accounts are downgraded.") == []
+
+
+def test_a_number_in_a_product_name_is_not_a_count() -> None:
+    def counts(text: str) -> list[str]:
+        return [q.text for q in extract_facts(text).quantities]
+
+    assert counts("Adding a new owner to a Basecamp 4 account is free.") == []
+    assert counts("A Basecamp 4 account can have 3 owners.") == ["3 owners"]
+    assert counts("In Japan 20 accounts are allowed.") == ["20 accounts"]  # a region is no name of a thing
