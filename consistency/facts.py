@@ -132,7 +132,8 @@ _NOUNS = _forms(set(_COUNT_NOUNS))
 # People nouns: "18+ creators" is an age, "50+ comments" a count.
 _PEOPLE = frozenset({"creator", "user", "member", "viewer", "host", "co-host", "participant"})
 _THINGS = _forms(set(_COUNT_NOUNS) - _PEOPLE)
-_PERSON = (r"users?|people|persons?|children|kids|teens?|teenagers?|minors?|anyone|those|creators?|hosts?|viewers?"
+_PERSON = (r"users?|people|persons?|children|kids|teens?|teenagers?|minors?|anyone|nobody|no\s+one|everyone|those"
+           r"|creators?|hosts?|viewers?"
            r"|members?|sellers?|buyers?|recipients?|senders?|individuals?|customers?|account\s+holders?")
 _FALLBACK_STOP = {"times", "this", "was", "has", "does", "its", "plus", "always", "across", "thus", "various"}
 
@@ -245,9 +246,12 @@ _RULES: tuple[Rule, ...] = (
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """Return the quantities in a sentence, each span claimed by the first rule that matches it."""
     found: list[Quantity] = []
+    original = text  # quantities quote the sentence as written; the matching below reads a normalised copy
     # A clause's own number ("5.1 Diamonds become available ...") counts nothing: blank it, keeping offsets.
     if m := _CLAUSE_NUMBER.match(text):
         text = " " * m.end() + text[m.end():]
+    # "thirty (30) days", legal style: the number once, in digits (same length, so offsets still hold).
+    text = _SPELLED_TWICE.sub(lambda m: " " * (len(m.group(0)) - len(m.group("d"))) + m.group("d"), text)
     for kind, pattern, unit_of in _RULES:
         for m in pattern.finditer(text):
             start, end = m.span("q") if "q" in pattern.groupindex else m.span()
@@ -270,7 +274,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue  # "reduced from 180 days to 90 days": the old value; the new one is matched on its own
             if kind == "duration":
                 low, high = _days(m.group("unit"), low), _days(m.group("unit"), high)
-            found.append(Quantity(kind, low, high, unit, bound, text[start:end], start, end))
+            found.append(Quantity(kind, low, high, unit, bound, original[start:end].strip(), start, end))
     # A value the sentence says was replaced ("90 days instead of 120 days", "raised from 500 to 1,000",
     # "(previously 14 days)") is history, not the rule: it neither supports nor contradicts anything.
     current = [q for q in found if not _SUPERSEDED.search(text[max(0, q.start - 40):q.start])]
@@ -308,6 +312,7 @@ _COUNT_PERIOD_GAP = re.compile(r"\s*(?:(?:per|each|every|in|a|an)\s+)?", re.IGNO
 
 
 _CLAUSE_NUMBER = re.compile(r"\s*(?:(?:\d+\.)+\d+\.?|\d+\.)(?=\s+[A-Z(\d])")  # "5.1 Diamonds", not "1.5 million"
+_SPELLED_TWICE = re.compile(rf"{_WORD_NUM}\s+\((?P<d>\d[\d,]*)\)", re.IGNORECASE)
 _NAMED_BEFORE = re.compile(r"(?<=\S)\s+[A-Z][A-Za-z]*[a-z][A-Za-z]*\s+$")
 _PER = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
 
@@ -330,6 +335,7 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("permit", _NO_LEAVE),  # before "required" and "not": "no permission is required" permits
         ("permit", _NOT_REQUIRED),  # "you don't need to" permits not doing it; checked before "need to"
         ("forbid", r"may\s+not|may\s+never|cannot|can\s+not|can't|must\s+not|mustn't|must\s+never"
+                   r"|(?:nobody|no\s+one|no-one)\s+(?:[\w-]+\s+){0,8}?(?:can|may|is\s+allowed\s+to)"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
                    r"|prohibited|banned|forbidden|never"
                    # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".

@@ -403,3 +403,14 @@ def test_a_number_in_a_product_name_is_not_a_count() -> None:
     assert counts("Adding a new owner to a Basecamp 4 account is free.") == []
     assert counts("A Basecamp 4 account can have 3 owners.") == ["3 owners"]
     assert counts("In Japan 20 accounts are allowed.") == ["20 accounts"]  # a region is no name of a thing
+
+
+def test_legal_style_numbers_and_nobody() -> None:
+    q = extract_facts("You will pay all amounts due within thirty (30) days of the invoice.").quantities
+    assert [(describe(x), x.text) for x in q] == [("30 days", "within thirty (30) days")]
+    assert differences("You will pay all amounts due within thirty (30) days of the invoice.",
+                       "Invoices must be paid within 60 days.")[0].reason == "policy: 30 days; article: 60 days"
+    nobody = extract_facts("Nobody under 18 can receive money through GitHub Sponsors.")
+    assert nobody.modality == "forbid" and [describe(x) for x in nobody.quantities] == ["18 years"]
+    assert [d.kind for d in differences("If you are under 18, you can receive Sponsor funds.",
+                                        "Nobody under 18 can receive Sponsor funds.")] == ["permission"]
