@@ -156,7 +156,7 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
 # A statement that claims to list everything required: "only needs A, B and C", "all you need is ...".
 _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|has\s+to|have\s+to|must)\b"
                          r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b"
-                         r"|\bis\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
+                         r"|(?:\bis|'s)\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
                          r"|\bsimply\s+by\b|\ball\s+it\s+takes\b|(?<!\bfor\s)\bas\s+long\s+as\b|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
                          r"requirements?|information|details|questions)\b",
                          re.IGNORECASE)
@@ -268,7 +268,7 @@ def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
         return None
     mine = _stems(text)
     best: tuple[float, Evidence, str] | None = None
-    for hit in hits[:2]:
+    for hit in hits[:3]:
         for s, e in sentence_spans(hit.clause.text):
             sentence = hit.clause.text[s:e]
             if not _CONDITION.search(sentence):

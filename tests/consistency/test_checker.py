@@ -256,10 +256,14 @@ def test_scope_words_belong_to_their_own_part_of_the_statement(shipped_index):
     assert same_part.verdict == CONTRADICTED and any(d.kind == "scope" for d in same_part.differences)
 
 
-def test_a_sufficiency_claim_contradicted_by_a_condition_in_prose(github_index):
+@pytest.mark.parametrize("statement", [
+    "To turn on GitHub Connect, a GitHub Enterprise Server licence is all it takes.",
+    "To enable GitHub Connect, it's enough to have a GitHub Enterprise Server licence.",
+])
+def test_a_sufficiency_claim_contradicted_by_a_condition_in_prose(github_index, statement):
     # GitHub: "In order to enable GitHub Connect, you must have at least one (1) account on GitHub Enterprise
     # Cloud or GitHub.com, and ..." -- a condition in a sentence, not a list, that "all it takes" leaves out.
-    v = Checker(github_index).check("To turn on GitHub Connect, a GitHub Enterprise Server licence is all it takes.")
+    v = Checker(github_index).check(statement)
     assert v.verdict == CONTRADICTED, v.reason
     assert v.reason.startswith("the policy also requires:") and "GitHub Enterprise Cloud" in v.reason
 
