@@ -99,6 +99,8 @@ _COUNT_NOUNS = (
     "coin", "video", "post", "subscriber", "like", "report", "warning", "device", "member", "participant",
     "co-host", "host", "link", "photo", "image", "message", "stream", "product", "order", "viewer", "creator",
     "user", "hashtag", "sticker", "diamond", "point", "credit", "ticket", "reply", "story", "word", "time",
+    "visitor", "repository", "site", "request", "file", "project", "seat", "collaborator", "arbitrator",
+    "identifier", "page", "email",
 )  # fmt: skip
 _NOT_SKIPPED = (
     r"(?!(?:of|the|to|and|or|in|on|per|for|a|an|with|by|at|from|within|is|are|be|can|cannot|may|must|will"
@@ -441,6 +443,9 @@ def _fmt_number(v: float) -> str:
     return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
 
 
+_PERIOD_NAMES = {round(1 / 24, 6): "per hour", 1.0: "per day", 7.0: "per week", 30.0: "per month", 365.0: "per year"}
+
+
 def describe(q: Quantity) -> str:
     """Describe a quantity in normalised units: "90 days", "18 years", "USD 50", "20%", "1,000 followers"."""
     low, high, unit = q.low, q.high, q.unit
@@ -450,7 +455,8 @@ def describe(q: Quantity) -> str:
         return "per " + (unit if low == high == 1 else f"{_fmt_number(low)} {_plural(unit)}")
     value = _fmt_number(low) if low == high else f"{_fmt_number(low)}-{_fmt_number(high)}"
     if q.per:
-        return describe(replace(q, per=0.0)) + " " + describe(Quantity("rate", q.per, q.per, "day", "exact", "", 0, 0))
+        period = _PERIOD_NAMES.get(round(q.per, 6)) or describe(Quantity("rate", q.per, q.per, "day", "exact", "", 0, 0))
+        return describe(replace(q, per=0.0)) + " " + period
     if q.kind == "amount":
         return f"{unit} {value}"
     if q.kind == "percentage":

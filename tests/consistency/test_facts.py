@@ -414,3 +414,13 @@ def test_legal_style_numbers_and_nobody() -> None:
     assert nobody.modality == "forbid" and [describe(x) for x in nobody.quantities] == ["18 years"]
     assert [d.kind for d in differences("If you are under 18, you can receive Sponsor funds.",
                                         "Nobody under 18 can receive Sponsor funds.")] == ["permission"]
+
+
+def test_visitors_per_month_and_arbitrators_are_counted() -> None:
+    policy = "If your content appears on sites with over 8 million unique visitors per month, contact us."
+    article = "Get in touch if your content appears on sites with more than 5 million unique visitors a month."
+    assert [d.reason for d in differences(policy, article)] == [
+        "policy: 8,000,000 visitors per month; article: 5,000,000 visitors per month"]
+    assert [d.reason for d in differences("The dispute is heard by three arbitrators.",
+                                          "The dispute is heard by one arbitrator.")] == [
+        "policy: 3 arbitrators; article: 1 arbitrator"]
