@@ -38,7 +38,7 @@ REGIONAL = 0.3  # weight added to a sentence naming the statement's region (dev)
 STEM_POINT = 0.3  # overlap of stemmed words at which a sentence that flips a rule is on the point (dev)
 PARAPHRASE = 0.75  # statement-to-sentence cosine at which two denials say the same (dev: 0.7 to 0.8 alike)
 PARAPHRASE_UNITS = 12  # the sentences sharing most words that are embedded for that comparison
-SAME_POINT = 0.2  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
+SAME_POINT = 0.16  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
          "our", "it", "its", "this", "that", "with", "as", "by", "at", "can", "may", "if", "will", "not", "no"}
@@ -334,7 +334,8 @@ class Checker:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:
                 return judged
-        if best_conflict is None:
+        conflicting = best_conflict is not None and (best_support is None or best_conflict[0] >= best_support[0])
+        if not conflicting:  # a list of requirements the statement leaves items out of outweighs a sentence on it
             dropped = _dropped_requirements(st.text, hits, self.index.store.clauses_of)
             if dropped is not None:
                 ev, missing = dropped
