@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -157,9 +157,23 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
 _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|has\s+to|have\s+to|must)\b"
                          r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b"
                          r"|(?:\bis|'s)\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
-                         r"|\bsimply\s+by\b|\ball\s+it\s+takes\b|(?<!\bfor\s)\bas\s+long\s+as\b|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
+                         r"|\bsimply\s+by\b|\ball\s+it\s+takes\b"
+                         r"|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
                          r"requirements?|information|details|questions)\b",
                          re.IGNORECASE)
+# "as long as" claims a condition suffices ("valid as long as it has a signature"), except where it bounds a
+# time ("retains your data as long as your account is active", "for as long as the plan stays active").
+_AS_LONG_AS = re.compile(r"\bas\s+long\s+as\b", re.IGNORECASE)
+_DURATIVE = re.compile(r"\bfor\s+$|\b(?:retains?|retained|keeps?|kept|stores?|stored|holds?|held|preserves?|preserved"
+                       r"|remains?|stays?|lasts?|continues?|persists?|available)\b[^.;,]{0,50}$", re.IGNORECASE)
+
+
+def _claims_sufficiency(text: str) -> bool:
+    """Whether a statement claims that what it names is all that is needed ("only needs", "is enough", ...)."""
+    return bool(_EXHAUSTIVE.search(text)) or any(not _DURATIVE.search(text[:m.start()])
+                                                 for m in _AS_LONG_AS.finditer(text))
+
+
 _OPTIONAL = re.compile(r"\s*(?:\(?optional\)?\b|if\s+you\s+(?:wish|like|want))", re.IGNORECASE)
 # A policy lead-in to a list of requirements: "A counter-notice must include:", "Sellers verify by providing:".
 _REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|needs?|following|provid(?:e|ing)|includes?|contains?)\b",
@@ -221,7 +235,7 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
     statement (items named, then lead-in words shared) is its point. None when that list is fully named,
     or not named at all.
     """
-    if not _EXHAUSTIVE.search(text):
+    if not _claims_sufficiency(text):
         return None
     mine = _stems(text)
 
@@ -264,7 +278,7 @@ def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
     """For a statement that claims something suffices ("is all you need", "just emails support", "simply by"),
     a sentence of the top clauses on its point that sets a condition or asks for more than the statement names
     ("must email ...", "we'll ask for more verification", "only if compelled by ..."); None when there is none."""
-    if not _EXHAUSTIVE.search(text):
+    if not _claims_sufficiency(text):
         return None
     mine = _stems(text)
     best: tuple[float, Evidence, str] | None = None
@@ -367,7 +381,7 @@ class Checker:
         return Verdict(st, NOT_COVERED, "related clauses found, but none states this",
                        [Evidence(top.clause, first[0], top.score)])
 
-    def weigh(self, text: str, hits: Sequence[Hit], tops: set[str] = frozenset()
+    def weigh(self, text: str, hits: Sequence[Hit], tops: AbstractSet[str] = frozenset()
               ) -> tuple[tuple[float, Evidence] | None, tuple[float, Evidence, list[Difference]] | None]:
         """(best support, best conflict) for a statement among the sentences and table rows of the hits'
         clauses, each with its weight: how much of the statement it speaks to (tops: the clause ids the
@@ -413,7 +427,7 @@ class Checker:
                 shares = any(d.kind not in QUALITATIVE for d in diffs) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2) or (
                     diffs and all(d.kind in QUALITATIVE for d in diffs) and stem_same >= STEM_POINT)
-                if not on_point and agreeing_quantities(theirs, mine) and stem_same >= self.same_point / 2:
+                if not on_point and not diffs and agreeing_quantities(theirs, mine) and stem_same >= self.same_point / 2:
                     # It confirms a number of the statement in other words ("older than 3 months" for "pass the
                     # three-month mark"): on point for support only, as too little is shared to call a conflict.
                     on_point, diffs = True, []

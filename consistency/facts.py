@@ -144,8 +144,8 @@ def _number(token: str) -> float:
     """Return the value of a digit string ("1,000.5") or number words ("two hundred")."""
     token = token.lower().strip()
     if token[0].isdigit():
-        digits, _, scale = token.partition(" ")  # "1.5 million"
-        return float(digits.replace(",", "")) * _SCALE.get(scale.strip(), 1.0)
+        digits, *scale = token.split(None, 1)  # "1.5 million", "8\u00a0million"
+        return float(digits.replace(",", "")) * _SCALE.get(scale[0].strip() if scale else "", 1.0)
     parts = token.split()
     if len(parts) == 2:  # "two hundred"
         return (1 if parts[0] == "a" else _WORDS[parts[0]]) * 100.0
@@ -253,7 +253,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     if m := _CLAUSE_NUMBER.match(text):
         text = " " * m.end() + text[m.end():]
     # "thirty (30) days", legal style: the number once, in digits (same length, so offsets still hold).
-    text = _SPELLED_TWICE.sub(lambda m: " " * (len(m.group(0)) - len(m.group("d"))) + m.group("d"), text)
+    text = _SPELLED_TWICE.sub(lambda m: m.group("d") + " " * (len(m.group(0)) - len(m.group("d"))), text)
     for kind, pattern, unit_of in _RULES:
         for m in pattern.finditer(text):
             start, end = m.span("q") if "q" in pattern.groupindex else m.span()
@@ -282,8 +282,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     current = [q for q in found if not _SUPERSEDED.search(text[max(0, q.start - 40):q.start])]
     # "a Basecamp 4 account", "Windows 11 users": a number right after a name (not the sentence's first word)
     # is part of the name, a version, not a count.
-    current = [q for q in current if not (q.kind == "count" and (name := _NAMED_BEFORE.search(text[:q.start]))
-                                          and not any(p.search(name.group(0)) for _, p in _REGIONS))]
+    current = [q for q in current if not (q.kind == "count" and _named_before(text[:q.start])
+                                          and not q.text.rstrip().lower().endswith("s"))]
     # "30 accounts an hour", "USD 100 per day": a duration that divides another number is a rate, compared only
     # with rates ("per 24 hours" equals "a day"), never with a period ("within 30 days").
     counted = [q for q in current if q.kind in ("count", "amount")]
@@ -303,7 +303,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         prev = merged[-1] if merged else None
         if (q.kind == "rate" and q.low == q.high and prev is not None and prev.kind in ("count", "amount")
                 and not prev.per and _COUNT_PERIOD_GAP.fullmatch(text[prev.end:q.start])):
-            merged[-1] = replace(prev, per=q.low, text=text[prev.start:q.end], end=q.end)
+            merged[-1] = replace(prev, per=q.low, text=original[prev.start:q.end].strip(), end=q.end)
         else:
             merged.append(q)
     return tuple(merged)
@@ -315,7 +315,15 @@ _COUNT_PERIOD_GAP = re.compile(r"\s*(?:(?:per|each|every|in|a|an)\s+)?", re.IGNO
 
 _CLAUSE_NUMBER = re.compile(r"\s*(?:(?:\d+\.)+\d+\.?|\d+\.)(?=\s+[A-Z(\d])")  # "5.1 Diamonds", not "1.5 million"
 _SPELLED_TWICE = re.compile(rf"{_WORD_NUM}\s+\((?P<d>\d[\d,]*)\)", re.IGNORECASE)
-_NAMED_BEFORE = re.compile(r"(?<=\S)\s+[A-Z][A-Za-z]*[a-z][A-Za-z]*\s+$")
+def _named_before(before: str) -> bool:
+    """Whether the text before a number ends in a name that is not the sentence's first word nor a region:
+    "a Basecamp" in "a Basecamp 4 account"."""
+    words = before.split()
+    if len(words) < 2 or not before[-1:].isspace():
+        return False
+    last = words[-1]
+    return (last[:1].isupper() and any(c.islower() for c in last) and last.isalpha()
+            and not any(p.search(last) for _, p in _REGIONS))
 _PER = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
 
 
@@ -337,7 +345,8 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("permit", _NO_LEAVE),  # before "required" and "not": "no permission is required" permits
         ("permit", _NOT_REQUIRED),  # "you don't need to" permits not doing it; checked before "need to"
         ("forbid", r"may\s+not|may\s+never|cannot|can\s+not|can't|must\s+not|mustn't|must\s+never"
-                   r"|(?:nobody|no\s+one|no-one)\s+(?:[\w-]+\s+){0,8}?(?:can|may|is\s+allowed\s+to)"
+                   r"|(?:nobody|no\s+one|no-one)\s+(?:(?!you\b|we\b|they\b|it\b)[\w-]+\s+){0,4}?"
+                   r"(?:can|may|is\s+allowed\s+to)"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
                    r"|prohibited|banned|forbidden|never"
                    # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".
@@ -346,7 +355,9 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("require", r"must|requires?|required|needs?\s+to|ha(?:ve|s)\s+to|only\s+if|mandatory|shall"),
         ("permit", r"may|can|allowed|permitted|eligible|able\s+to|entitled"
                    r"|(?:is|are|it's|that's)\s+(?:ok|okay|fine|acceptable)"
-                   r"|(?:is|are|am|'re|'s)\s+(?:free|welcome)\s+to|(?:do|does)(?:\s+not|n't)\s+mind"
+                   r"|(?:you|we|they|he|she|I|users?|people|creators?|members?|customers?)"
+                   r"(?:\s+(?:are|is|am)|'re|'s|'m)\s+(?:free|welcome)\s+to|feel\s+free\s+to"
+                   r"|(?:do|does)(?:\s+not|n't)\s+mind"
                    r"|without\s+(?:having\s+to\s+)?ask(?:ing)?(?:\s+(?:first|for\s+permission))?"),
     )
 )
@@ -372,7 +383,7 @@ _REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EEA", re.compile(r"\bEEA\b|\bEuropean\s+Economic\s+Area\b", re.I)),
     ("UK", re.compile(r"\bUK\b|\bU\.K\.|\bUnited\s+Kingdom\b|\b(?:Great\s+)?Britain\b", re.I)),
     # Upper case only: "us" is a pronoun ("contact us").
-    ("US", re.compile(r"\bUSA?\b|\bU\.S\.(?:A\.)?|\b(?i:United\s+States)\b")),
+    ("US", re.compile(r"\bUSA?\b(?!\s?\$)|\bU\.S\.(?:A\.)?|\b(?i:United\s+States)\b")),
     ("South Korea", re.compile(r"\bSouth\s+Korea\b|(?<!North )\bKorea\b", re.I)),
 ) + tuple((c, re.compile(r"\b" + c.replace(" ", r"\s+") + r"\b", re.I)) for c in _COUNTRIES)
 _REGION_PARENTS = {c: {"EU", "EEA"} for c in _EU_MEMBERS} | {"EU": {"EEA"}, "EEA": {"EU"},
@@ -381,6 +392,8 @@ _REGION_PARENTS = {c: {"EU", "EEA"} for c in _EU_MEMBERS} | {"EU": {"EEA"}, "EEA
 
 # Opposed states a rule can set, each phrased as a state ("private by default", "is turned off"), not as a
 # noun ("a private individual", "public figures"), which names a subject rather than a rule.
+_NOT_LINK = r"(?!(?:by|for|to|of|and|or|in|on|with|from)\b)"
+_BOTH_TIERS = r"\b(?:free|paid)\s+(?:and|or)\s+(?:free|paid)\b"  # "free and paid accounts": neither alone
 _TIERED = r"(?:accounts?|plans?|organi[sz]ations?|users?|tiers?|subscriptions?|customers?|versions?)\b"
 
 
@@ -401,8 +414,8 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("price", "free", r"\b(?:is|are)\s+free\b|\bfree\s+of\s+charge\b|\bat\s+no\s+cost\b"),
         ("price", "paid", r"\b(?:is|are)\s+paid\b|\bcharges?\s+(?:a|an)\s+fee\b|\bfor\s+a\s+fee\b"),
         # Which accounts or plans a rule is for: "free organization accounts" vs "paid organizational accounts".
-        ("tier", "free", rf"\bfree\s+(?:[a-z]+\s+)?{_TIERED}|\bfree\s+(?:and|or)\s+paid\b"),
-        ("tier", "paid", rf"\bpaid\s+(?:[a-z]+\s+)?{_TIERED}"),
+        ("tier", "free", rf"(?<![\w-])free\s+(?:{_NOT_LINK}[a-z]+\s+)?{_TIERED}|{_BOTH_TIERS}"),
+        ("tier", "paid", rf"(?<![\w-])paid\s+(?:{_NOT_LINK}[a-z]+\s+)?{_TIERED}|{_BOTH_TIERS}"),
     )
 )
 
@@ -416,6 +429,8 @@ def extract_facts(text: str) -> Facts:
     for name, pattern in () if plain.rstrip().endswith(":") else _MODALS:
         if m := pattern.search(plain):
             modality, modal = name, re.sub(r"\s+", " ", m.group(0).lower())
+            if modal.startswith("without") and _NEGATION.search(plain[:m.start()]):
+                modality = "forbid"  # "Do not repost it without asking first": asking is required
             break
     # "states don't all recognise it", "not every plan": a negated universal word claims no universal scope.
     scope = frozenset(_SCOPE_ALIASES.get(m.group(1).lower(), m.group(1).lower()) for m in _SCOPE.finditer(plain)
@@ -569,8 +584,8 @@ def negated_terms(text: str) -> frozenset[str]:
 def negation_flip(policy: str, article: str) -> str | None:
     """The word one side negates and the other states plainly ("does not unlock" vs "can unlock"), if any."""
     neg_p, neg_a = negated_terms(policy), negated_terms(article)
-    if neg_p and neg_a:
-        return None  # both deny something: "won't turn off forks" and "will not disable forks" differ in words only
+    if neg_p and neg_a and not neg_p & neg_a:
+        return None  # both deny, different words: "won't turn off forks" and "will not disable forks" agree
     flipped = sorted(((neg_p - neg_a) & stems(article)) | ((neg_a - neg_p) & stems(policy)))
     return flipped[0] if flipped else None
 

@@ -279,7 +279,10 @@ def test_states_are_not_read_from_nouns_or_from_both_poles() -> None:
     ("A copyright strike does not count toward the totals.", "A copyright strike doesn't count toward them.", None),
     # A pronoun names who, not what: "can't get you back" negates "back", which the policy does not state.
     ("GitHub Support can get you into your account.", "GitHub Support can't get you back into your account.", None),
-    # "won't be able to restore" negates "restore"; and two denials differ in wording only.
+    # A shared denial does not hide a flipped one.
+    ("GitHub does not refund fees, and unused credits do not roll over.",
+     "GitHub refunds fees, but unused credits do not roll over.", "refund"),
+    # "won't be able to restore" negates "restore"; and two denials of different words differ in wording only.
     ("GitHub Support can restore your account.", "GitHub Support won't be able to restore it.", "restor"),
     ("GitHub will not disable forks when disabling a repository.",
      "GitHub won't turn off forks when it disables the repository.", None),
@@ -357,8 +360,10 @@ def test_a_clause_number_is_not_a_quantity_and_scale_words_multiply() -> None:
     assert described("3.2.1 Freeze 20 accounts.") == ["20 accounts"]
     assert described("1.5 million views count.") == ["1,500,000 views"]
     assert described("Payouts above USD 2 thousand are reviewed.") == ["USD 2,000"]
-    q = extract_facts("5.1 Diamonds become available 7 days after the Gift is received.").quantities[0]
-    assert (q.start, q.end) == (30, 36)  # offsets still point into the original sentence
+    sentence = "5.1 Diamonds become available 7 days after the Gift is received."
+    q = extract_facts(sentence).quantities[0]
+    assert sentence[q.start:q.end] == "7 days"  # offsets still point into the original sentence
+    assert described("over 8\u00a0million visitors") == described("8\nmillion visitors") == ["8,000,000 visitors"]
 
 
 def test_a_statement_extending_a_rule_to_another_region_changes_its_scope() -> None:
@@ -367,6 +372,7 @@ def test_a_statement_extending_a_rule_to_another_region_changes_its_scope() -> N
     assert [d.kind for d in differences(policy, wider)] == ["scope"]
     # Naming fewer of the policy's regions is still true of them; a member state is inside the EU.
     assert differences(wider, policy) == []
+    assert extract_facts("Users in the EU can withdraw amounts over US$ 50.").regions == {"EU"}  # US$ is money
     assert differences(policy, "Users in Germany can refer a decision to a dispute settlement body.") == []
 
 
@@ -383,6 +389,8 @@ def test_plain_words_for_permission_flip_a_prohibition(article: str) -> None:
 def test_without_asking_permits_only_when_nothing_forbids() -> None:
     assert extract_facts("Attendees may be photographed without asking first.").modality == "permit"
     assert extract_facts("You may not use the logos without asking for permission first.").modality == "forbid"
+    assert extract_facts("Do not repost other people's content without asking first.").modality == "forbid"
+    assert extract_facts("The app is free to download.").modality == "none"  # a price, not a permission
     assert extract_facts("No prior permission is required to link to us.").modality == "permit"
 
 
@@ -392,8 +400,12 @@ def test_free_and_paid_accounts_are_different_scopes() -> None:
                                                   "repositories downgraded to archives.")] == ["policy: paid; article: free"]
     assert differences(policy, "Paid organization accounts in these regions have public repositories downgraded "
                                "to archives.") == []
-    # A sentence naming both tiers sets neither.
+    # A sentence naming both tiers sets neither, in either order; fees "paid by" customers and a "toll-free"
+    # line name no tier.
     assert differences("Free and paid accounts are downgraded to archives.", "Free accounts are downgraded.") == []
+    assert differences("Paid and free accounts are downgraded to archives.", "Paid accounts are downgraded.") == []
+    assert extract_facts("Fees paid by customers are not refunded.").states == ()
+    assert extract_facts("Call our toll-free customer line.").states == ()
 
 
 def test_a_number_in_a_product_name_is_not_a_count() -> None:
@@ -403,13 +415,20 @@ def test_a_number_in_a_product_name_is_not_a_count() -> None:
     assert counts("Adding a new owner to a Basecamp 4 account is free.") == []
     assert counts("A Basecamp 4 account can have 3 owners.") == ["3 owners"]
     assert counts("In Japan 20 accounts are allowed.") == ["20 accounts"]  # a region is no name of a thing
+    assert counts("On Clipwave 500 followers are needed.") == ["500 followers"]  # a count of many is a count
 
 
 def test_legal_style_numbers_and_nobody() -> None:
     q = extract_facts("You will pay all amounts due within thirty (30) days of the invoice.").quantities
     assert [(describe(x), x.text) for x in q] == [("30 days", "within thirty (30) days")]
+    sentence = "Pay the invoice in thirty (30) days."
+    [x] = extract_facts(sentence).quantities
+    assert sentence[x.start:x.end] == x.text == "thirty (30) days"
+    [x] = extract_facts("Send up to twenty (20) requests per hour.").quantities
+    assert x.text == "up to twenty (20) requests per hour" and describe(x) == "20 requests per hour"
     assert differences("You will pay all amounts due within thirty (30) days of the invoice.",
                        "Invoices must be paid within 60 days.")[0].reason == "policy: 30 days; article: 60 days"
+    assert extract_facts("If no one else has claimed the name, you can register it.").modality == "permit"
     nobody = extract_facts("Nobody under 18 can receive money through GitHub Sponsors.")
     assert nobody.modality == "forbid" and [describe(x) for x in nobody.quantities] == ["18 years"]
     assert [d.kind for d in differences("If you are under 18, you can receive Sponsor funds.",
