@@ -68,7 +68,9 @@ def _sentence_pairs(a: Clause, b: Clause) -> list[tuple[str, str, str, str]]:
             overlap = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
             if overlap < SAME_POINT:
                 continue
-            diffs = compare(fa, extract_facts(tb))
+            fb = extract_facts(tb)
+            # Both ways for scope: "EU and UK" vs "EU" differs whichever clause comes first.
+            diffs = compare(fa, fb) or [d for d in compare(fb, fa) if d.kind == "scope"]
             if diffs:
                 out.append(("conflict", "; ".join(d.reason for d in diffs), ta, tb))
             elif overlap >= SAME_SENTENCE and len(wa) >= 6:
