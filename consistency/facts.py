@@ -585,7 +585,11 @@ def negation_flip(policy: str, article: str) -> str | None:
     """The word one side negates and the other states plainly ("does not unlock" vs "can unlock"), if any."""
     neg_p, neg_a = negated_terms(policy), negated_terms(article)
     if neg_p and neg_a and not neg_p & neg_a:
-        return None  # both deny, different words: "won't turn off forks" and "will not disable forks" agree
+        # Both deny, in different words ("won't turn off forks" and "will not disable forks ... when disabling a
+        # repository"): only a word the article denies and the policy states is a flip ("belongs to the
+        # company, not to any individual" vs "owned by individuals, not by organizations").
+        flipped = sorted((neg_a - neg_p) & stems(policy))
+        return flipped[0] if flipped else None
     flipped = sorted(((neg_p - neg_a) & stems(article)) | ((neg_a - neg_p) & stems(policy)))
     return flipped[0] if flipped else None
 

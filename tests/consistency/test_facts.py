@@ -282,6 +282,9 @@ def test_states_are_not_read_from_nouns_or_from_both_poles() -> None:
     # A shared denial does not hide a flipped one.
     ("GitHub does not refund fees, and unused credits do not roll over.",
      "GitHub refunds fees, but unused credits do not roll over.", "refund"),
+    # Two denials of different words: a flip only where the article denies what the policy states.
+    ("Accounts are owned by individuals, not by organizations.",
+     "An account belongs to the company, not to any individual person.", "individu"),
     # "won't be able to restore" negates "restore"; and two denials of different words differ in wording only.
     ("GitHub Support can restore your account.", "GitHub Support won't be able to restore it.", "restor"),
     ("GitHub will not disable forks when disabling a repository.",
