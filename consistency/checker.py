@@ -296,6 +296,16 @@ def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
     return (best[1], best[2]) if best else None
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _requirement_verdict(st: Statement, ev: Evidence, missing: list[str], shown: str) -> Verdict:
+    """CONTRADICTED: the policy requires what the statement leaves out (missing), shown in the reason."""
+    diff = Difference("requirement", "; ".join(missing), "", "the policy also requires: " + shown)
+    return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
+
+
 @functools.lru_cache(maxsize=8192)
 def _stems(text: str) -> frozenset[str]:
     """Stemmed content words (the lexical index's tokens), cached: policy sentences recur across statements."""
@@ -353,16 +363,12 @@ class Checker:
             dropped = _dropped_requirements(st.text, hits, self.index.store.clauses_of)
             if dropped is not None:
                 ev, missing = dropped
-                diff = Difference("requirement", "; ".join(missing), "", "the policy also requires: " + "; ".join(
-                    m if len(m) <= 90 else m[:87] + "..." for m in missing))
-                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
+                return _requirement_verdict(st, ev, missing, "; ".join(_shorten(m, 90) for m in missing))
         if best_conflict is None and best_support is None:
             condition = _unstated_condition(st.text, hits)
             if condition is not None:
                 ev, sentence = condition
-                short = sentence if len(sentence) <= 120 else sentence[:117] + "..."
-                diff = Difference("requirement", sentence, "", "the policy also requires: " + short)
-                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
+                return _requirement_verdict(st, ev, [sentence], _shorten(sentence, 120))
             restated = self._restated(st.text, mine, hits)
             if restated is not None:
                 return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])
@@ -371,7 +377,7 @@ class Checker:
                 cosine, ev = paraphrase
                 return Verdict(st, SUPPORTED, f"a policy sentence denies the same in other words "
                                               f"(similarity {cosine:.2f})", [ev])
-        if best_conflict and (best_support is None or best_conflict[0] >= best_support[0]):
+        if conflicting:
             _, ev, diffs = best_conflict
             return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
         if best_support:

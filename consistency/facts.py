@@ -280,8 +280,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     # A value the sentence says was replaced ("90 days instead of 120 days", "raised from 500 to 1,000",
     # "(previously 14 days)") is history, not the rule: it neither supports nor contradicts anything.
     current = [q for q in found if not _SUPERSEDED.search(text[max(0, q.start - 40):q.start])]
-    # "a Basecamp 4 account", "Windows 11 users": a number right after a name (not the sentence's first word)
-    # is part of the name, a version, not a count.
+    # "a Basecamp 4 account": a number right after a name (not the sentence's first word) and before a singular
+    # noun is part of the name, a version, not a count ("On Clipwave 500 followers" stays a count).
     current = [q for q in current if not (q.kind == "count" and _named_before(text[:q.start])
                                           and not q.text.rstrip().lower().endswith("s"))]
     # "30 accounts an hour", "USD 100 per day": a duration that divides another number is a rate, compared only
