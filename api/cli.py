@@ -54,9 +54,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("error: nothing to index", file=sys.stderr)
         return 2
     embedder = load_embedder(args.model)
-    with tqdm(total=len(corpus.clauses), desc="embed", unit="clause", disable=args.quiet) as bar:
-        manifest = build_index(corpus, embedder, Path(args.index), progress=bar.update)
-    print(f"index written to {args.index} ({manifest.clause_count} clauses, model {manifest.model})")
+    try:
+        companion = None if args.companion == "none" else load_embedder(args.companion)
+    except (RuntimeError, OSError) as exc:
+        print(f"error: cannot load companion model {args.companion}: {exc} (or pass --companion none)",
+              file=sys.stderr)
+        return 2
+    total = len(corpus.clauses) * (2 if companion is not None else 1)
+    with tqdm(total=total, desc="embed", unit="clause", disable=args.quiet) as bar:
+        manifest = build_index(corpus, embedder, Path(args.index), progress=bar.update, companion=companion)
+    models = manifest.model + (f" + companion {manifest.companion}" if manifest.companion else "")
+    print(f"index written to {args.index} ({manifest.clause_count} clauses, model {models})")
     if corpus.failed:
         print(f"{len(corpus.failed)} file(s) failed; see the lines marked 'failed' above", file=sys.stderr)
         return 1
@@ -352,6 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=_index_default(), help=index_help)
     p.add_argument("--model", default="all-MiniLM-L6-v2",
                    help="embedding model: all-MiniLM-L6-v2 (bundled), a local model folder, or hashing-N (tests)")
+    p.add_argument("--companion", default="none",
+                   help="a second model whose vectors hybrid search fuses with the main model's: e5 "
+                        "(multilingual-e5-small, about 3%% better ndcg@10 on dev, search about 3x slower), or none")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_ingest)
 

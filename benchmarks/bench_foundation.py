@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from index.build import embed_clauses, write_index  # noqa: E402
-from index.embed import SentenceTransformerEmbedder, passage_text  # noqa: E402
+from index.embed import E5Embedder, Embedder, SentenceTransformerEmbedder, embed_query, passage_text  # noqa: E402
 from index.search import DEFAULT_CONFIG, PolicyIndex, SearchConfig  # noqa: E402
 from ingest.corpus import Corpus, ingest_folder  # noqa: E402
 from ingest.model import Clause, ParsedDocument  # noqa: E402
@@ -122,7 +122,8 @@ def report(name: str, values: list[float]) -> None:
     print(f"  {name}: p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms (n={len(values)})")
 
 
-def bench_corpus(root: Path, embedder: SentenceTransformerEmbedder, work: Path, rounds: int) -> None:
+def bench_corpus(root: Path, embedder: SentenceTransformerEmbedder, work: Path, rounds: int,
+                 companion: Embedder | None = None) -> None:
     print(f"== corpus {root}")
     t0 = time.perf_counter()
     corpus = ingest_folder(root)
@@ -139,30 +140,44 @@ def bench_corpus(root: Path, embedder: SentenceTransformerEmbedder, work: Path, 
     t0 = time.perf_counter()
     corpus = ingest_folder(root)
     vectors = embed_clauses(corpus, embedder)
-    write_index(index_dir, corpus, vectors, embedder.name)
-    t_ingest = time.perf_counter() - t0
+    t_main = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    companion_vectors = embed_clauses(corpus, companion) if companion is not None else None
+    t_companion = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_index(index_dir, corpus, vectors, embedder.name,
+                companion=(companion.name, companion_vectors) if companion is not None else None)
+    t_ingest = t_main + time.perf_counter() - t0
     files = {s: sum(f.status == s for f in corpus.files) for s in ("ok", "skipped", "failed")}
     print(f"  files {files}, clauses {n}, parse+split alone {t_parse:.1f} s")
     print(f"  raw model encode: {n / t_raw:.1f} clauses/s ({t_raw:.1f} s)")
     print(f"  ingest pipeline:  {n / t_ingest:.1f} clauses/s ({t_ingest:.1f} s) = "
           f"{100 * t_raw / t_ingest:.0f}% of raw encode throughput")
+    if companion is not None:
+        print(f"  companion ({companion.name}) embedding: {n / t_companion:.1f} clauses/s ({t_companion:.1f} s)")
     index = PolicyIndex(index_dir, embedder)
     print(f"  index on disk {dir_mib(index_dir):.1f} MiB; process RSS {rss_mib():.0f} MiB")
     report("default search in process (hybrid)", time_searches(index, rounds))
     report("  lexical stage alone (BM25, top 50)", time_lexical_stage(index, rounds))
     report("dense-only search in process", time_searches(index, rounds, config=SearchConfig(mode="dense")))
     report("default search, filter format=pdf", time_searches(index, rounds, {"format": "pdf"}))
-    qvec_times = []
-    for q in QUERIES * rounds:
-        t = time.perf_counter()
-        embedder.embed([q])
-        qvec_times.append((time.perf_counter() - t) * 1000)
-    report("  of which query embedding", qvec_times)
+    if companion is not None:
+        report("hybrid without the companion", time_searches(index, rounds, config=SearchConfig(companion=0.0)))
+    for name, model in (("main", embedder), ("companion", companion)):
+        if model is None:
+            continue
+        qvec_times = []
+        for q in QUERIES * rounds:
+            t = time.perf_counter()
+            embed_query(model, [q])
+            qvec_times.append((time.perf_counter() - t) * 1000)
+        report(f"  query embedding, {name} model alone", qvec_times)
     report("search over HTTP (uvicorn, loopback)", http_latency(index_dir, rounds))
     index.close()
 
 
-def bench_synthetic(embedder: SentenceTransformerEmbedder, work: Path, size: int, rounds: int) -> None:
+def bench_synthetic(embedder: SentenceTransformerEmbedder, work: Path, size: int, rounds: int,
+                    companion: Embedder | None = None) -> None:
     print(f"== synthetic index of {size:,} clauses (random unit vectors, real query embeddings)")
     rng = np.random.default_rng(0)
     vectors = rng.standard_normal((size, embedder.dim)).astype(np.float32)
@@ -177,10 +192,14 @@ def bench_synthetic(embedder: SentenceTransformerEmbedder, work: Path, size: int
             clauses.append(Clause(f"{doc_id}#s/{c}", doc_id, f"Doc {d}", ("S",), f"{c}.", text, None, 0, len(text), meta))
     corpus = Corpus(root=work, documents=docs, clauses=clauses, digest="synthetic")
     index_dir = work / "synthetic"
+    extra = None
+    if companion is not None:
+        cvecs = rng.standard_normal((size, companion.dim)).astype(np.float32)
+        extra = (companion.name, cvecs / np.linalg.norm(cvecs, axis=1, keepdims=True))
     t0 = time.perf_counter()
-    write_index(index_dir, corpus, vectors, embedder.name)
+    write_index(index_dir, corpus, vectors, embedder.name, companion=extra)
     print(f"  write {time.perf_counter() - t0:.1f} s")
-    del vectors, clauses, docs, corpus
+    del vectors, clauses, docs, corpus, extra
     before = rss_mib()
     t0 = time.perf_counter()
     index = PolicyIndex(index_dir, embedder)
@@ -198,14 +217,16 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=here.parent / "shared" / "corpora")
     parser.add_argument("--synthetic", type=int, default=100_000, help="clauses in the synthetic index (0: skip)")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the 20 benchmark queries")
+    parser.add_argument("--companion", action="store_true",
+                        help="build the indexes with the e5 companion too (`ingest --companion e5`), as search then uses it")
     args = parser.parse_args()
     print(f"cores {os.cpu_count()}, torch threads {__import__('torch').get_num_threads()}")
     embedder = SentenceTransformerEmbedder()
     work = Path(tempfile.mkdtemp(prefix="policyscope-bench-"))
     try:
-        bench_corpus(args.corpus, embedder, work, args.rounds)
+        bench_corpus(args.corpus, embedder, work, args.rounds, E5Embedder() if args.companion else None)
         if args.synthetic:
-            bench_synthetic(embedder, work, args.synthetic, args.rounds)
+            bench_synthetic(embedder, work, args.synthetic, args.rounds, E5Embedder() if args.companion else None)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"done": True}))

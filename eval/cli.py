@@ -52,7 +52,8 @@ def _suites(args: argparse.Namespace, embedder: Any, work: Path, kinds: set[str]
             ) -> list[tuple[str, dict[str, Path], list[Any]]]:
     """(name, index folder per index kind, judged queries) for each evaluation the arguments ask for.
 
-    Only the kinds of index the configurations use are built: "main", and "naive" for the baseline.
+    Only the kinds of index the configurations use are built: "main", "companion" (with e5 vectors too),
+    and "naive" for the baseline.
     """
     from tqdm import tqdm
 
@@ -68,6 +69,12 @@ def _suites(args: argparse.Namespace, embedder: Any, work: Path, kinds: set[str]
             else:
                 with tqdm(desc=f"index {corpus.name}", unit="clause", disable=args.quiet) as bar:
                     folders["main"] = ensure_index(corpus, args.cache, embedder, progress=bar.update)
+        if "companion" in kinds:
+            from index.embed import E5Embedder
+
+            with tqdm(desc=f"index {corpus.name} + e5", unit="clause", disable=args.quiet) as bar:
+                folders["companion"] = ensure_index(corpus, args.cache, embedder, progress=bar.update,
+                                                    companion=E5Embedder())
         if "naive" in kinds:
             with tqdm(desc=f"naive index {corpus.name}", unit="chunk", disable=args.quiet) as bar:
                 folders["naive"] = ensure_naive_index(corpus, args.cache, embedder, progress=bar.update)

@@ -32,13 +32,15 @@ class RetrievalConfig:
     name: str
     search: SearchConfig = DEFAULT_CONFIG
     depth: int = 10  # hits kept per query; fewer than k is a deliberately weakened configuration
-    index: str = "main"  # "main": the policyscope index; "naive": fixed-size chunks (a baseline)
+    index: str = "main"  # "main": the policyscope index; "companion": the same with e5 vectors; "naive": fixed chunks
 
     def describe(self) -> str:
         s = self.search
         parts = [s.mode] + ([s.fusion] if s.mode == "hybrid" else [])
         if s.mode == "hybrid" and s.fusion == "weighted":
             parts.append(f"alpha {s.alpha}")
+        if s.mode == "hybrid" and s.context:
+            parts.append(f"companion share {s.companion}" if s.companion else "no companion")
         if s.mode == "hybrid":
             parts.append(f"candidates {s.depth}")
         parts.append("with context" if s.context else "no context")
@@ -49,6 +51,10 @@ class RetrievalConfig:
 CONFIGS = {
     "default": RetrievalConfig("default", DEFAULT_CONFIG),
     "dense": RetrievalConfig("dense", SearchConfig(mode="dense")),
+    # On an index built with the e5 companion (`policyscope ingest --companion e5`): e5 alone, and the default
+    # search, which fuses MiniLM, e5 and BM25 whenever the index has companion vectors.
+    "dense-e5": RetrievalConfig("dense-e5", SearchConfig(mode="companion"), index="companion"),
+    "hybrid-e5": RetrievalConfig("hybrid-e5", DEFAULT_CONFIG, index="companion"),
     "lexical": RetrievalConfig("lexical", SearchConfig(mode="lexical")),
     "rrf": RetrievalConfig("rrf", SearchConfig(mode="hybrid", fusion="rrf")),
     "weighted": RetrievalConfig("weighted", SearchConfig(mode="hybrid", fusion="weighted", alpha=0.5)),
@@ -69,14 +75,15 @@ def config_named(name: str) -> RetrievalConfig:
     if name in CONFIGS:
         return CONFIGS[name]
     mode, *pairs = name.split(":")
-    if mode not in ("dense", "lexical", "hybrid") or not pairs:
+    if mode not in ("dense", "lexical", "hybrid", "companion") or not pairs:
         raise ValueError(f"unknown configuration {name!r}; known: {', '.join(CONFIGS)}, or MODE:key=value:...")
     kwargs: dict[str, Any] = {"mode": mode}
     for pair in pairs:
         key, _, value = pair.partition("=")
-        if key not in ("fusion", "alpha", "rrf_k", "depth", "context"):
+        if key not in ("fusion", "alpha", "companion", "rrf_k", "depth", "context"):
             raise ValueError(f"unknown setting {key!r} in configuration {name!r}")
-        kwargs[key] = {"fusion": str, "alpha": float, "rrf_k": int, "depth": int}.get(key, lambda v: v == "true")(value)
+        kwargs[key] = {"fusion": str, "alpha": float, "companion": float, "rrf_k": int,
+                       "depth": int}.get(key, lambda v: v == "true")(value)
     return RetrievalConfig(name, SearchConfig(**kwargs))
 
 
@@ -94,17 +101,19 @@ class ConfigResult:
     confidence: dict[str, float] = field(default_factory=dict)  # per query, where the search gives one
 
 
-def ensure_index(corpus: Path, cache: Path, embedder: Embedder, progress: Callable[[int], None] | None = None) -> Path:
-    """An index of the corpus for this model, built once and reused from the cache folder."""
+def ensure_index(corpus: Path, cache: Path, embedder: Embedder, progress: Callable[[int], None] | None = None,
+                 companion: Embedder | None = None) -> Path:
+    """An index of the corpus for this model (and companion model, if any), built once and reused from the cache."""
     parsed = ingest_folder(corpus)
-    key = hashlib.sha256(f"{parsed.digest}:{embedder.name}:plain".encode()).hexdigest()[:16]
+    names = f"{embedder.name}:plain" + (f":{companion.name}" if companion is not None else "")
+    key = hashlib.sha256(f"{parsed.digest}:{names}".encode()).hexdigest()[:16]
     folder = cache / f"{corpus.name}-{key}"
     try:
         read_manifest(folder)
         return folder
     except IndexUnavailable:
         # Eval indexes also hold the context-free vectors, so "with/without context" is one index.
-        build_index(parsed, embedder, folder, progress=progress, plain=True)
+        build_index(parsed, embedder, folder, progress=progress, plain=True, companion=companion)
         return folder
 
 

@@ -27,6 +27,8 @@ LEXICAL = "lexical"
 # Variants without the title/section context, for measuring what the context is worth.
 VECTORS_PLAIN = "vectors-plain.faiss"
 LEXICAL_PLAIN = "lexical-plain"
+# The companion dense retriever's vectors (another model, fused with the main one; absent in older indexes).
+VECTORS_COMPANION = "vectors-companion.faiss"
 DUPLICATES = "duplicates.npy"  # near-identical clause group per row (-1: none)
 EMBED_BATCH = 256
 
@@ -45,6 +47,7 @@ class Manifest:
     corpus_hash: str
     built_at: str
     source: str
+    companion: str | None = None  # the companion model whose vectors are in VECTORS_COMPANION, if any
 
     def save(self, folder: Path) -> None:
         (folder / MANIFEST).write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
@@ -91,7 +94,8 @@ def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], 
 
 
 def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
-                plain_vectors: np.ndarray | None = None) -> Manifest:
+                plain_vectors: np.ndarray | None = None,
+                companion: tuple[str, np.ndarray] | None = None) -> Manifest:
     """Write an index folder via a temporary sibling renamed into place, so a crash leaves no half index."""
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -100,6 +104,8 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
         VectorIndex.build(vectors).save(tmp / VECTORS)
         if plain_vectors is not None:
             VectorIndex.build(plain_vectors).save(tmp / VECTORS_PLAIN)
+        if companion is not None:
+            VectorIndex.build(companion[1]).save(tmp / VECTORS_COMPANION)
         for name, context in ((LEXICAL, True), (LEXICAL_PLAIN, False)):
             (tmp / name).mkdir()
             LexicalIndex.build([passage_text(c, context) for c in corpus.clauses]).save(tmp / name)
@@ -114,6 +120,7 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
             corpus_hash=corpus.digest,
             built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             source=str(corpus.root),
+            companion=companion[0] if companion is not None else None,
         )
         manifest.save(tmp)  # the manifest is written last: a folder without one is never loaded
         old = None
@@ -131,14 +138,16 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
 
 def build_index(
     corpus: Corpus, embedder: Embedder, folder: Path, progress: Callable[[int], None] | None = None,
-    plain: bool = False,
+    plain: bool = False, companion: Embedder | None = None,
 ) -> Manifest:
     """Embed a corpus's clauses and write the index folder; raises ValueError for an empty corpus.
 
     plain=True also embeds each clause without its context (an eval variant; it doubles the cost).
+    companion: a second model whose vectors hybrid search fuses with the main ones (see SearchConfig).
     """
     if not corpus.clauses:
         raise ValueError(f"No clauses to index under {corpus.root}: every file was skipped or failed.")
     vectors = embed_clauses(corpus, embedder, progress)
     plain_vectors = embed_clauses(corpus, embedder, progress, context=False) if plain else None
-    return write_index(folder, corpus, vectors, embedder.name, plain_vectors)
+    extra = (companion.name, embed_clauses(corpus, companion, progress)) if companion is not None else None
+    return write_index(folder, corpus, vectors, embedder.name, plain_vectors, extra)

@@ -14,6 +14,7 @@ from index.build import (
     LEXICAL_PLAIN,
     STORE,
     VECTORS,
+    VECTORS_COMPANION,
     VECTORS_PLAIN,
     IndexUnavailable,
     Manifest,
@@ -21,7 +22,7 @@ from index.build import (
     rebuild_hint,
 )
 from index.confidence import Calibration, features
-from index.embed import Embedder, passage_text
+from index.embed import Embedder, embed_query, load_embedder, passage_text
 from index.filters import FILTER_KEYS, FilterIndex, Filters, intersect
 from index.fusion import rrf, weighted
 from index.lexical import LexicalIndex
@@ -38,20 +39,24 @@ __all__ = ["FILTER_KEYS", "Hit", "PolicyIndex", "SearchConfig", "SearchResult"]
 class SearchConfig:
     """How to search: retrieval mode, fusion and its parameters. The defaults are chosen on dev splits."""
 
-    mode: str = "hybrid"  # dense | lexical | hybrid
+    mode: str = "hybrid"  # dense | lexical | hybrid | companion (the companion model's dense search alone)
     fusion: str = "weighted"  # rrf | weighted (hybrid only)
-    alpha: float = 0.8  # weighted fusion: weight of the dense score (chosen on ours dev + PolicyQA dev)
+    alpha: float = 0.8  # weighted fusion: weight of the dense scores (chosen on ours dev + PolicyQA dev)
+    # Hybrid search on an index with companion vectors: the share of alpha given to the companion model.
+    companion: float = 0.4  # chosen on ours dev + PolicyQA dev (docs/benchmarks.md)
     rrf_k: int = 60
     depth: int = 50  # candidates taken from each retriever before fusion
     context: bool = True  # use the index variant whose text leads with title and section path
 
     def __post_init__(self) -> None:
-        if self.mode not in ("dense", "lexical", "hybrid"):
-            raise ValueError(f"unknown search mode {self.mode!r}; use dense, lexical or hybrid")
+        if self.mode not in ("dense", "lexical", "hybrid", "companion"):
+            raise ValueError(f"unknown search mode {self.mode!r}; use dense, lexical, hybrid or companion")
         if self.fusion not in ("rrf", "weighted"):
             raise ValueError(f"unknown fusion {self.fusion!r}; use rrf or weighted")
         if not 0.0 <= self.alpha <= 1.0:
             raise ValueError("alpha must be between 0 and 1")
+        if not 0.0 <= self.companion <= 1.0:
+            raise ValueError("companion must be between 0 and 1")
 
 
 DEFAULT_CONFIG = SearchConfig()
@@ -78,7 +83,8 @@ class SearchResult:
 class PolicyIndex:
     """A loaded index: the embedder, FAISS vectors, BM25 and the clause store, loaded once and reused."""
 
-    def __init__(self, folder: Path, embedder: Embedder, calibration: Calibration | None = None) -> None:
+    def __init__(self, folder: Path, embedder: Embedder, calibration: Calibration | None = None,
+                 companion: Embedder | None = None) -> None:
         self.folder = folder
         self.manifest: Manifest = read_manifest(folder)
         if embedder.name != self.manifest.model or embedder.dim != self.manifest.dim:
@@ -91,6 +97,16 @@ class PolicyIndex:
         self.vectors = {True: VectorIndex.load(folder / VECTORS)}
         if (folder / VECTORS_PLAIN).exists():
             self.vectors[False] = VectorIndex.load(folder / VECTORS_PLAIN)
+        # The companion model (named in the manifest) and its vectors.
+        self.companion: Embedder | None = None
+        self.companion_vectors: VectorIndex | None = None
+        if self.manifest.companion:
+            try:
+                self.companion = companion or load_embedder(self.manifest.companion)
+            except (RuntimeError, OSError) as exc:
+                raise IndexUnavailable(f"The index at {folder} needs companion model {self.manifest.companion}: "
+                                       f"{exc}") from exc
+            self.companion_vectors = VectorIndex.load(folder / VECTORS_COMPANION)
         self.lexical = {True: LexicalIndex.load(folder / LEXICAL), False: LexicalIndex.load(folder / LEXICAL_PLAIN)}
         self.store = ClauseStore(folder / STORE)
         self._filters = FilterIndex(*self.store.filter_columns())
@@ -133,28 +149,53 @@ class PolicyIndex:
 
     def _rank(self, query: str, config: SearchConfig, allowed: np.ndarray | None
               ) -> tuple[list[tuple[int, float]], list[float]]:
-        """(fused ranking, dense scores in rank order: empty for lexical-only search)."""
+        """(fused ranking, the main model's dense scores in rank order: empty without the main model)."""
         lexical = self.lexical[config.context]
         if config.mode == "lexical":
             return lexical.search(query, config.depth, allowed), []
-        qvec = self.embedder.embed([query])[0]
+        if config.mode == "companion" and (self.companion is None or not config.context):
+            raise ValueError("this index has no companion vectors (they are built with context only); "
+                             "build it with a companion model")
+        use_companion = self.companion is not None and config.context and (
+            config.mode == "companion" or (config.mode == "hybrid" and config.companion > 0))
+        if config.mode == "companion":
+            return self._companion_dense(query, config.depth, allowed)[0], []
+        qvec = embed_query(self.embedder, [query])[0]
         dense = self._dense(config, qvec, allowed)
         dense_scores_ranked = [s for _, s in dense]
         if config.mode == "dense":
             return dense, dense_scores_ranked
+        companion, cvec = self._companion_dense(query, config.depth, allowed) if use_companion else ([], None)
         if config.fusion == "rrf":
-            return rrf([dense, lexical.search(query, config.depth, allowed)], config.rrf_k), dense_scores_ranked
-        # Weighted fusion needs both scores for every candidate: BM25 scores every row at once, and the
-        # dense score of a lexical-only candidate is one dot product with its stored vector.
+            rankings = [dense, lexical.search(query, config.depth, allowed)] + ([companion] if companion else [])
+            return rrf(rankings, config.rrf_k), dense_scores_ranked
+        # Weighted fusion needs every score for every candidate: BM25 scores every row at once, and a dense
+        # score a retriever did not rank is one dot product with that model's stored vector.
         all_lex = lexical.scores(query)
-        lex_top = lexical.top(all_lex, config.depth, allowed)
-        dense_scores = dict(dense)
-        missing = [r for r, _ in lex_top if r not in dense_scores]
+        rows = {r for r, _ in dense} | {r for r, _ in lexical.top(all_lex, config.depth, allowed)}
+        rows |= {r for r, _ in companion}
+        dense_scores = self._fill(dict(dense), rows, self.vectors[config.context], qvec)
+        lex_scores = {r: float(all_lex[r]) for r in rows}
+        if cvec is None:
+            return weighted(dense_scores, lex_scores, config.alpha), dense_scores_ranked
+        assert self.companion_vectors is not None
+        companion_scores = self._fill(dict(companion), rows, self.companion_vectors, cvec)
+        return weighted(dense_scores, lex_scores, config.alpha, companion_scores, config.companion), \
+            dense_scores_ranked
+
+    def _companion_dense(self, query: str, depth: int, allowed: np.ndarray | None
+                         ) -> tuple[list[tuple[int, float]], np.ndarray]:
+        """The companion model's dense ranking and query vector."""
+        assert self.companion is not None and self.companion_vectors is not None
+        cvec = embed_query(self.companion, [query])[0]
+        return self.companion_vectors.search(cvec, depth, allowed), cvec
+
+    @staticmethod
+    def _fill(scores: dict[int, float], rows: set[int], vectors: VectorIndex, qvec: np.ndarray) -> dict[int, float]:
+        missing = sorted(rows - set(scores))
         if missing:
-            vecs = self.vectors[config.context].vectors(np.array(missing))
-            dense_scores.update(zip(missing, (vecs @ qvec).tolist()))
-        candidates = set(dense_scores)
-        return weighted(dense_scores, {r: float(all_lex[r]) for r in candidates}, config.alpha), dense_scores_ranked
+            scores.update(zip(missing, (vectors.vectors(np.array(missing)) @ qvec).tolist()))
+        return scores
 
     def _collapse(self, ranked: list[tuple[int, float]], allowed: np.ndarray | None, k: int
                   ) -> tuple[list[tuple[int, float]], list[list[int]]]:

@@ -31,6 +31,26 @@ def test_ingest_reports_every_file_and_fails_after_indexing_the_rest(tmp_path: P
     assert json.loads((tmp_path / "idx" / "manifest.json").read_text())["document_count"] >= 5
 
 
+def test_ingest_with_a_companion_model_records_it_and_search_fuses_it(tmp_path: Path, capsys):
+    src = Path(__file__).parents[2] / "tests" / "fixtures" / "policies"
+    idx = tmp_path / "idx"
+    assert main(["ingest", str(src), "--index", str(idx), "--model", "hashing-256", "--companion", "hashing-64",
+                 "--quiet"]) == 0
+    assert "model hashing-256 + companion hashing-64" in capsys.readouterr().out
+    assert json.loads((idx / "manifest.json").read_text())["companion"] == "hashing-64"
+    assert (idx / "vectors-companion.faiss").is_file()
+    # The hashing companion understands nothing, so the fused ranking differs from the main model's alone.
+    assert main(["search", "how many moderators can a host appoint", "--index", str(idx), "-k", "3"]) == 0
+    assert capsys.readouterr().out.startswith("1. ")
+
+
+def test_ingest_with_an_unknown_companion_exits_2_and_writes_nothing(tmp_path: Path, capsys):
+    src = Path(__file__).parents[2] / "tests" / "fixtures" / "policies"
+    assert main(["ingest", str(src), "--index", str(tmp_path / "idx"), "--model", "hashing-256",
+                 "--companion", str(tmp_path / "no-such-model"), "--quiet"]) == 2
+    assert "cannot load companion model" in capsys.readouterr().err and not (tmp_path / "idx").exists()
+
+
 def test_ingest_of_a_missing_folder_exits_2(tmp_path: Path, capsys):
     assert main(["ingest", str(tmp_path / "nope"), "--index", str(tmp_path / "i")]) == 2
     assert "not a folder" in capsys.readouterr().err
