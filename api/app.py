@@ -61,7 +61,9 @@ def load_index(settings: Settings) -> PolicyIndex:
         embedder = load_embedder(settings.model or manifest.model)
     except (RuntimeError, OSError) as exc:
         raise IndexUnavailable(f"Cannot load model {settings.model or manifest.model}: {exc}") from exc
-    return PolicyIndex(settings.index, embedder)
+    index = PolicyIndex(settings.index, embedder)
+    index.search("warm-up", k=1)  # exports or loads the ONNX query encoder now, not on an agent's first search
+    return index
 
 
 def create_app(settings: Settings | None = None, index: PolicyIndex | None = None) -> FastAPI:
