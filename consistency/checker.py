@@ -316,6 +316,19 @@ def _content(text: str) -> set[str]:
     return {w for w in words(text) if w not in _STOP}
 
 
+_DENIAL = re.compile(r"\b(?:not|never|cannot)\b|n[’']t\b", re.IGNORECASE)
+
+
+_SUBORDINATE = re.compile(r"\b(?:if|unless|when|whenever|where|who|whose|which|that|until|before)\b[^,;:]*$",
+                          re.IGNORECASE)
+
+
+def _denies(text: str) -> bool:
+    """Whether a sentence's main clause negates a verb ("will not inspect", "can't"); "at no cost" denies
+    nothing, and neither does a condition ("if you do not verify, ...")."""
+    return any(not _SUBORDINATE.search(text[:m.start()]) for m in _DENIAL.finditer(text))
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -429,6 +442,11 @@ class Checker:
                     negated = flip in negated_terms(unit.text)
                     p_side, a_side = (f"not {flip}", flip) if negated else (flip, f"not {flip}")
                     diffs = [*diffs, Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
+                elif (not diffs and not mine.quantities and not theirs.quantities
+                      and same >= 2 * self.same_point and _denies(unit.text) != _denies(text)):
+                    # "we will not inspect" vs "may look through": one side denies what the other affirms.
+                    p_side, a_side = ("denies", "affirms") if _denies(unit.text) else ("affirms", "denies")
+                    diffs = [Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
                 shares = any(d.kind not in QUALITATIVE for d in diffs) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2) or (
@@ -456,7 +474,8 @@ class Checker:
                 # A statement with numbers is supported only by a sentence that confirms one of them; one without,
                 # by a sentence using most of its words, and not with the opposite polarity ("are" vs "are not").
                 confirms = agreeing_quantities(theirs, mine) or (
-                    same >= 2 * self.same_point and not mine.quantities and flip is None)
+                    same >= 2 * self.same_point and not mine.quantities and flip is None
+                    and _denies(unit.text) == _denies(text))
                 if not diffs and confirms and (best_support is None or weight > best_support[0]):
                     best_support = (weight, ev)
         return best_support, best_conflict

@@ -234,7 +234,17 @@ _RULES: tuple[Rule, ...] = (
     _rule("age", _AGE_PLUS, lambda m: "year" if _number(m.group("n1")) <= 120 else None),
     _rule("duration", _DURATION, lambda m: "business day" if re.match("bus|work", m["bus"] or "", re.I)
           else "day"),  # fmt: skip
+    # "30 or more days": the bound between the number and its unit.
+    _rule("duration", rf"{_PRE_Q}{_RANGE}(?P<suf>\s+or\s+(?:more|fewer|less|longer|shorter))[\s-]+"
+          rf"(?P<bus>business\s+|working\s+|calendar\s+)?"
+          rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b",
+          lambda m: "business day" if re.match("bus|work", m["bus"] or "", re.I) else "day"),  # fmt: skip
     _rule("age", rf"\b(?:{_PERSON})\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
+    # "5 or more accounts", "3 or fewer reports": the bound between the number and what it counts.
+    _rule("count", rf"{_PRE_Q}{_RANGE}(?P<suf>\s+or\s+(?:more|fewer|less))\s+{_SKIP}(?P<noun>{_NOUNS})\b",
+          lambda m: _lemma(m.group("noun"))),  # fmt: skip
+    _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\s+or\s+(?:more|fewer|less))\s+{_SKIP}"
+          rf"(?P<noun>[a-z]{{3,}}s)\b", _fallback_noun),  # fmt: skip
     _rule("count", rf"{_PRE_Q}{_RANGE}(?P<plus>\+)?(?:\s+{_SKIP}|-)(?P<noun>{_NOUNS})\b{_SUF_Q}",
           lambda m: _lemma(m.group("noun"))),  # fmt: skip
     _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<plus>\+)?\s+(?P<noun>[a-z]{{3,}}s)\b",
@@ -411,13 +421,42 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("duration", "temporary", r"\btemporar(?:y|ily)\b"),
         ("trigger", "automatic", r"\bautomatic(?:ally)?\b"),
         ("trigger", "manual", r"\bmanual(?:ly)?\b|\bon\s+request\b"),
-        ("price", "free", r"\b(?:is|are)\s+free\b|\bfree\s+of\s+charge\b|\bat\s+no\s+cost\b"),
+        ("price", "free", r"\b(?:is|are)\s+free\b(?!\s+to\b)|\bfree\s+of\s+charge\b|\bat\s+no\s+cost\b"),
         ("price", "paid", r"\b(?:is|are)\s+paid\b|\bcharges?\s+(?:a|an)\s+fee\b|\bfor\s+a\s+fee\b"),
         # Which accounts or plans a rule is for: "free organization accounts" vs "paid organizational accounts".
         ("tier", "free", rf"(?<![\w-])free\s+(?:{_NOT_LINK}[a-z]+\s+)?{_TIERED}|{_BOTH_TIERS}"),
         ("tier", "paid", rf"(?<![\w-])paid\s+(?:{_NOT_LINK}[a-z]+\s+)?{_TIERED}|{_BOTH_TIERS}"),
     )
 )
+
+
+# Whether someone's leave is needed: "must request permission", "without their consent" in a prohibition, vs
+# "no permission is needed", "can use it without asking for permission".
+_LEAVE = r"(?:permission|consent|approval|authori[sz]ation)"
+_LEAVE_NOT_NEEDED = re.compile(
+    rf"\b(?:{_NO_LEAVE}|(?:do|does)(?:\s+not|n't)\s+need\s+(?:to\s+(?:ask|get|request|obtain|seek)\s+)?"
+    rf"(?:(?:\w+\s+){{0,3}}?for\s+)?(?:\w+\s+){{0,2}}?{_LEAVE})\b", re.IGNORECASE)
+_WITHOUT_LEAVE = re.compile(rf"\bwithout\s+(?:(?:asking|getting|seeking|requesting|obtaining)\b"
+                            rf"|(?:[\w'’()-]+\s+){{0,5}}?{_LEAVE}\b)", re.IGNORECASE)
+_LEAVE_NEEDED = re.compile(
+    rf"\b(?:(?:must|need\s+to|needs\s+to|have\s+to|has\s+to|should)\s+(?:first\s+)?"
+    rf"(?:request|obtain|get|ask\s+for|seek|receive|have)|requires?|only\s+with)"
+    rf"\s+(?:[\w'’()-]+\s+){{0,4}}?{_LEAVE}\b",
+    re.IGNORECASE)
+
+
+def _leave(plain: str, modality: str) -> str | None:
+    """What a sentence says of leave: "permission needed", "no permission needed", or None."""
+    if _LEAVE_NOT_NEEDED.search(plain):
+        return "no permission needed"
+    if m := _WITHOUT_LEAVE.search(plain):
+        # "You can use it without asking" allows it; "Photography ... without their consent" (an item in a
+        # list of prohibitions) and "may not repost it without permission" require the leave.
+        allowed = modality == "permit" and not _NEGATION.search(plain[:m.start()])
+        return "no permission needed" if allowed else "permission needed"
+    if _LEAVE_NEEDED.search(plain):
+        return "permission needed"
+    return None
 
 
 @functools.lru_cache(maxsize=8192)  # policy sentences recur across an article's statements; Facts is immutable
@@ -439,7 +478,9 @@ def extract_facts(text: str) -> Facts:
     if _LISTED.search(plain):
         scope |= {"listed"}
     regions = frozenset(name for name, pattern in _REGIONS if pattern.search(plain))
-    states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}))
+    leave = _leave(plain, modality)
+    states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}
+                          | ({("leave", leave)} if leave else set())))
     return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal, states)
 
 

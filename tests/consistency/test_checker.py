@@ -281,3 +281,35 @@ def test_a_denial_in_other_words_is_supported_by_the_policys_denial(github_index
                                     "allowed.")
     assert v.verdict == SUPPORTED, v.reason
     assert "squatting" in v.evidence[0].clause.text
+
+
+def _policy_clause(text: str):
+    from ingest.model import Clause
+
+    return Clause("p.md#rules/1", "p.md", "Policy", ("Rules",), None, text, None, 0, len(text))
+
+
+def test_a_sentence_that_denies_what_the_statement_affirms_is_not_support():
+    # legalmattic's Legal Guidelines: "... where we are the victim, we will not inspect a user's non-public
+    # content ourselves." Most words are shared, no number: the polarity decides.
+    from index.search import Hit
+
+    clause = _policy_clause("If someone uses our services to commit a crime against us, we will not inspect "
+                            "the user's non-public content ourselves.")
+    checker = Checker(None)  # weighing needs no index
+    statement = "If someone uses our services to commit a crime against us, we may look through the user's " \
+                "non-public content ourselves."
+    support, conflict = checker.weigh(statement, [Hit(clause, 1.0, 0)])
+    assert support is None and conflict is not None
+    assert conflict[2][0].reason == "policy: denies; article: affirms"
+    # A denial inside a condition is not the sentence's own polarity: "if you do not ..., you can ...".
+    conditional = _policy_clause("If you do not verify your account, you can still watch LIVE streams.")
+    statement = "Even if you do not verify your account, you can still watch LIVE streams."
+    support, conflict = checker.weigh(statement, [Hit(conditional, 1.0, 0)])
+    assert support is not None and conflict is None
+    # "at no cost" denies nothing: a plain "free of charge" statement is supported.
+    free = _policy_clause("We will offer the repository owner a referral for independent legal advice at no "
+                          "cost.")
+    statement = "The repository owner is offered a referral for independent legal advice, free of charge."
+    support, conflict = checker.weigh(statement, [Hit(free, 1.0, 0)])
+    assert support is not None and conflict is None

@@ -446,3 +446,43 @@ def test_visitors_per_month_and_arbitrators_are_counted() -> None:
     assert [d.reason for d in differences("The dispute is heard by three arbitrators.",
                                           "The dispute is heard by one arbitrator.")] == [
         "policy: 3 arbitrators; article: 1 arbitrator"]
+
+
+def test_a_bound_between_the_number_and_its_noun() -> None:
+    assert [(q.kind, q.low, q.unit, q.bound) for q in extract_facts(
+        "5 or more accounts targeting the same person within a 24-hour period").quantities] == [
+        ("count", 5, "account", "min"), ("duration", 1, "day", "exact")]
+    fewer, more = only_quantity("3 or fewer strikes"), only_quantity("30 or more days")
+    assert (describe(fewer), fewer.bound) == ("3 strikes", "max")
+    assert (more.kind, more.bound) == ("duration", "min")
+    assert only_quantity("2 or more business days").unit == "business day"
+    assert [d.reason for d in differences("A hate raid is when 10 or more accounts target the same person.",
+                                          "A raid is when 5 or more accounts target the same person.")] == [
+        "policy: 10 accounts; article: 5 accounts"]
+
+
+@pytest.mark.parametrize("policy, article", [
+    ("You must request permission to use the Company's logos for promotional purposes.",
+     "You can use the logos to promote your work without asking for permission."),
+    # an item of a list of prohibitions
+    ("Photography or recording of event participants without their consent",
+     "Attendees are free to photograph other participants without asking for their consent."),
+    ("To use any robot or crawler to monitor or copy content without our prior express written permission;",
+     "You can point a crawler at the service to copy its content; no prior permission is needed."),
+])
+def test_whether_permission_is_needed_is_compared(policy: str, article: str) -> None:
+    assert [d.reason for d in differences(policy, article) if d.kind == "state"] == [
+        "policy: permission needed; article: no permission needed"]
+
+
+@pytest.mark.parametrize("policy, article", [
+    ("Reposting requires our written permission.", "You may not repost it without our written permission."),
+    ("You don't need our permission to quote a post.", "You can quote a post without asking for permission."),
+])
+def test_the_same_need_for_permission_in_other_words_agrees(policy: str, article: str) -> None:
+    assert not [d for d in differences(policy, article) if d.kind == "state"]
+
+
+def test_free_to_is_a_permission_not_a_price() -> None:
+    assert ("price", "free") not in extract_facts("Attendees are free to take photos.").states
+    assert ("price", "free") in extract_facts("Basic accounts are free.").states
