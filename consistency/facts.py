@@ -31,7 +31,7 @@ class Facts:
     """What a sentence states that can be compared with another sentence."""
 
     quantities: tuple[Quantity, ...]
-    modality: str  # "permit" | "forbid" | "require" | "none"
+    modality: str  # "permit" | "forbid" | "require" | "advise" | "none"
     negated: bool
     scope: frozenset[str]
     regions: frozenset[str]
@@ -363,6 +363,9 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|(?:is|are)\s+(?:an?\s+)?violations?|(?:is|are)(?:\s+not|n't)\s+(?:ok|okay|fine|acceptable)"
                    r"|against\s+(?:the|our|these)\s+(?:rules|guidelines|terms|polic(?:y|ies))|not\s+tolerated"),
         ("require", r"must|requires?|required|needs?\s+to|ha(?:ve|s)\s+to|only\s+if|mandatory|shall"),
+        # Advice, not a rule: "we recommend", "a good first step is to ...".
+        ("advise", r"recommend(?:s|ed)?|encourage[sd]?|suggest(?:s|ed)?|advis(?:e|es|ed)"
+                   r"|(?:good|great|helpful|useful)\s+(?:first\s+)?(?:step|idea|practice)|best\s+practice"),
         ("permit", r"may|can|allowed|permitted|eligible|able\s+to|entitled"
                    r"|(?:is|are|it's|that's)\s+(?:ok|okay|fine|acceptable)"
                    r"|(?:you|we|they|he|she|I|users?|people|creators?|members?|customers?)"
@@ -373,10 +376,10 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
-_SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?"
+_SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?|whenever"
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
-_UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global"})
+_UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global", "whenever"})
 _RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+$", re.IGNORECASE)
 _PLACES = r"(?:regions?|countries|country|markets?|territories|territory|locations?)"
@@ -445,6 +448,9 @@ _LEAVE_NEEDED = re.compile(
     re.IGNORECASE)
 
 
+_MENTIONS_LEAVE = re.compile(rf"{_LEAVE}|\bask(?:s|ed|ing)?\b|\bagree", re.IGNORECASE)
+
+
 def _leave(plain: str, modality: str) -> str | None:
     """What a sentence says of leave: "permission needed", "no permission needed", or None."""
     if _LEAVE_NOT_NEEDED.search(plain):
@@ -456,6 +462,8 @@ def _leave(plain: str, modality: str) -> str | None:
         return "no permission needed" if allowed else "permission needed"
     if _LEAVE_NEEDED.search(plain):
         return "permission needed"
+    if modality == "permit" and not _MENTIONS_LEAVE.search(plain):
+        return "allowed"  # "you're free to repost it": allowed outright, which a need for permission contradicts
     return None
 
 
@@ -570,7 +578,7 @@ def _permission_difference(policy: Facts, article: Facts) -> Difference | None:
     pair = {policy.modality, article.modality}
     flip = (pair == {"permit", "forbid"} and not p_optional and not a_optional) or (
         (policy.modality == "require" and a_optional) or (p_optional and article.modality == "require")
-    )
+    ) or (policy.modality == "advise" and article.modality == "require")  # "a good first step is" vs "must"
     if not flip:
         return None
     reason = f"policy: {policy.modal}; article: {article.modal}"
@@ -588,6 +596,8 @@ def _state_difference(policy: Facts, article: Facts) -> Difference | None:
 
     p, a = single(policy), single(article)
     for axis in sorted(p.keys() & a.keys()):
+        if "allowed" in (p[axis], a[axis]) and (p[axis], a[axis]) != ("permission needed", "allowed"):
+            continue  # an outright permission differs only from a policy that needs permission for it
         if p[axis] != a[axis]:
             return Difference("state", p[axis], a[axis], f"policy: {p[axis]}; article: {a[axis]}")
     return None

@@ -486,3 +486,31 @@ def test_the_same_need_for_permission_in_other_words_agrees(policy: str, article
 def test_free_to_is_a_permission_not_a_price() -> None:
     assert ("price", "free") not in extract_facts("Attendees are free to take photos.").states
     assert ("price", "free") in extract_facts("Basic accounts are free.").states
+
+
+def test_advice_made_a_requirement_is_a_conflict() -> None:
+    advice = "A great first step before sending us a request is to try contacting the user directly."
+    rule = "Before sending a request, you're required to contact the user directly."
+    assert extract_facts(advice).modality == "advise"
+    assert [d.kind for d in differences(advice, rule)] == ["permission"]
+    assert [d.kind for d in differences("We recommend that you turn on two-factor authentication.",
+                                        "You must turn on two-factor authentication.")] == ["permission"]
+    # A company's own suggestion in an article is not a user's rule weakened: only advice made a rule is flagged.
+    assert not differences(rule, "We suggest contacting the user directly before sending a request.")
+
+
+def test_an_outright_permission_differs_only_from_a_need_for_permission() -> None:
+    policy = "Republishing the material on another blog without permission from the copyright holder will result " \
+             "in the suspension of your account."
+    assert [d.reason for d in differences(policy, "You're free to repost the material on another blog.")] == [
+        "policy: permission needed; article: allowed"]
+    # Allowed outright and allowed without asking say the same; a permission given on request is not outright.
+    assert not differences("You can quote a post.", "You can quote a post without asking for permission.")
+    assert not [d for d in differences(policy, "You can repost the material once the copyright holder agrees.")
+                if d.kind == "state"]
+
+
+def test_whenever_claims_every_case() -> None:
+    assert [d.kind for d in differences(
+        "We comply with requests to preserve data only if compelled by law.",
+        "We preserve a customer's data whenever a law enforcement agency asks us to by email.")] == ["scope"]
