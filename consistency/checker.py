@@ -158,6 +158,7 @@ _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|ha
                          r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b"
                          r"|(?:\bis|'s)\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
                          r"|\bsimply\s+by\b|\ball\s+it\s+takes\b"
+                         r"|\b(?:is|are)\s+(?:complete|valid|sufficient)\s+(?:once|when|if|as\s+soon\s+as)\b"
                          r"|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
                          r"requirements?|information|details|questions)\b",
                          re.IGNORECASE)

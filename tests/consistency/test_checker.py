@@ -272,6 +272,8 @@ def test_as_long_as_bounding_a_time_is_not_a_sufficiency_claim():
     assert _claims_sufficiency("Automattic will process a request for user information as long as it names the URL.")
     assert not _claims_sufficiency("Woo products stay available for as long as the plan stays active.")
     assert not _claims_sufficiency("GitHub retains your personal data as long as your account is active.")
+    assert _claims_sufficiency("A counter notice is complete once it includes your signature and your address.")
+    assert not _claims_sufficiency("Your counter notice is complete.")
 
 
 def test_a_denial_in_other_words_is_supported_by_the_policys_denial(github_index):
