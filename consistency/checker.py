@@ -20,6 +20,7 @@ from consistency.facts import (
     agreeing_quantities,
     compare,
     extract_facts,
+    misaligned,
     negated_terms,
     negation_flip,
     read_cell,
@@ -434,7 +435,11 @@ class Checker:
                     # about other points ("appeal within 180 days ... decided within 7 days"), not a conflict;
                     # a number of another kind still is ("more than 25% in 30 days" vs "more than 10% in 30 days").
                     agreed = agreeing_kinds(theirs, mine)
-                    diffs = [d for d in diffs if d.kind in QUALITATIVE or (d.kind, d.per) not in agreed]
+                    # ... unless the number that agrees is about something else: the statement's number that
+                    # shares the policy number's context is the one to compare.
+                    unrelated = misaligned(unit.text, theirs, text, mine) if unit.row_regions is None else set()
+                    diffs = [d for d in diffs if d.kind in QUALITATIVE or (d.kind, d.per) not in agreed
+                             or d.article in unrelated]
                 # "does not unlock" vs "can unlock": a word one side negates and the other states, in sentences
                 # that share most words and no number ("under 18 cannot" and "18 or older can" agree).
                 flip = None if agreeing_quantities(theirs, mine) else negation_flip(unit.text, text)

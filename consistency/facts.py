@@ -620,6 +620,36 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(_stemmer.stemWords([w.lower() for w in re.findall(r"[A-Za-z]+", text.replace("’", "'"))]))
 
 
+_CONTEXT = 6  # words either side of a number that say what it quantifies
+_CONTEXT_STOP = stems("the a an and or of to in on for is are be by at it its this that with as from per if "
+                      "will may can you your we our they their within after before up least most than more less")
+_MARGIN = 2  # context words by which the differing number must beat every other of the article's numbers
+
+
+def _context(text: str, q: Quantity) -> frozenset[str]:
+    """The words around a number within its own clause ("plus an extra 3% if they pay by card", not the fee before)."""
+    before = re.split(r"[,;:]", text[:q.start])[-1].split()[-_CONTEXT:]
+    after = re.split(r"[,;:]", text[q.end:])[0].split()[:_CONTEXT]
+    return stems(" ".join(before + after)) - _CONTEXT_STOP
+
+
+def misaligned(policy_text: str, policy: Facts, article_text: str, article: Facts) -> set[str]:
+    """The article's numbers (as described) that differ from the policy number whose context words they share
+    most, although another of the article's numbers of that kind equals it: in "a 5% service fee per
+    transaction, plus 3% by credit card" against "a service fee of 3% per transaction", the 5%."""
+    out = set()
+    for p in policy.quantities:
+        rivals = [a for a in article.quantities if _comparable(p, a)]
+        if len(rivals) < 2 or not any(_same(p, a) for a in rivals):
+            continue
+        shared = sorted(((len(_context(policy_text, p) & _context(article_text, a)), k)
+                         for k, a in enumerate(rivals)), reverse=True)
+        (top, k), (second, _) = shared[0], shared[1]
+        if top - second >= _MARGIN and not _same(p, rivals[k]):
+            out.add(describe(rivals[k]))
+    return out
+
+
 def negated_terms(text: str) -> frozenset[str]:
     """Stems of the words a negation applies to: "does not unlock" -> {"unlock"}, "no access" -> {"access"}."""
     out = set()

@@ -12,6 +12,7 @@ from consistency.facts import (
     compare,
     describe,
     extract_facts,
+    misaligned,
     negation_flip,
     read_cell,
 )
@@ -514,3 +515,17 @@ def test_whenever_claims_every_case() -> None:
     assert [d.kind for d in differences(
         "We comply with requests to preserve data only if compelled by law.",
         "We preserve a customer's data whenever a law enforcement agency asks us to by email.")] == ["scope"]
+
+
+def test_a_number_that_agrees_about_something_else_does_not_hide_a_conflict() -> None:
+    def check(policy: str, article: str) -> set[str]:
+        return misaligned(policy, extract_facts(policy), article, extract_facts(article))
+
+    policy = "A platform fee of 3% per order is deducted from the seller's balance."
+    # The article's 5% is the platform fee per order; its 3% is a surcharge for cards.
+    assert check(policy, "Sellers pay a 5% platform fee per order, plus an extra 3% if buyers pay by card.") == {"5%"}
+    # Two deadlines, one agreeing: the other is another point, not a conflict ("appeal within 180 days, decided
+    # within 7").
+    assert check("An appeal submitted after 180 days is closed without review.",
+                 "If we restrict your LIVE, you can appeal within 180 days, and we aim to review appeals within 7 "
+                 "days.") == set()
