@@ -274,6 +274,13 @@ _CONDITION = re.compile(r"\b(?:must|required?|requires|need\s+to|needs\s+to|ha(?
                         r"|should\s+(?:include|contain|provide)|(?:we|we'll|we\s+will)\s+(?:ask|require)\s+for"
                         r"|ask\s+for\s+(?:more|additional|further)|upon\s+receipt\s+of|unless)\b", re.IGNORECASE)
 CONDITION_POINT = 0.15  # stemmed overlap for a condition sentence to be on a sufficiency claim's point (dev)
+# "a link to the post (not just the name of the blog)": what the policy says is not enough by itself.
+_NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely|simply)\s+([^()\[\].;,]{3,60})", re.IGNORECASE)
+
+
+def _names_what_is_not_enough(sentence: str, mine: frozenset[str]) -> bool:
+    """Whether a policy sentence says that something the statement names is not enough by itself."""
+    return any(len(_stems(m.group(1))) >= 2 and _stems(m.group(1)) <= mine for m in _NOT_JUST.finditer(sentence))
 
 
 def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
@@ -291,6 +298,8 @@ def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
                 continue
             theirs = _stems(sentence)
             shared = _overlap(mine, theirs)
+            if _names_what_is_not_enough(sentence, mine):
+                shared += 1.0  # on the point whatever else it shares: it names what the statement says suffices
             if shared < CONDITION_POINT or len(theirs - mine) < 3:
                 continue  # off the point, or asking for nothing the statement leaves out
             if best is None or shared > best[0]:

@@ -315,3 +315,16 @@ def test_a_sentence_that_denies_what_the_statement_affirms_is_not_support():
     statement = "The repository owner is offered a referral for independent legal advice, free of charge."
     support, conflict = checker.weigh(statement, [Hit(free, 1.0, 0)])
     assert support is not None and conflict is None
+
+
+def test_what_the_policy_calls_not_enough_contradicts_a_sufficiency_claim():
+    from consistency.checker import _unstated_condition
+    from index.search import Hit
+
+    clause = _policy_clause("To find the material we require a link to the specific post (not just the name of the "
+                            "blog) and a description of which file infringes your work.")
+    found = _unstated_condition("Giving the name of the blog where it appears is enough for us to find it.",
+                                [Hit(clause, 1.0, 0)])
+    assert found is not None and "not just the name of the blog" in found[1]
+    # The same words without the claim that they suffice ask for nothing more.
+    assert _unstated_condition("Give the name of the blog where it appears.", [Hit(clause, 1.0, 0)]) is None
