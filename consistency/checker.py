@@ -14,6 +14,7 @@ from typing import Protocol
 
 from consistency.facts import (
     QUALITATIVE,
+    UNIVERSAL,
     Difference,
     Facts,
     agreeing_kinds,
@@ -283,6 +284,31 @@ def _names_what_is_not_enough(sentence: str, mine: frozenset[str]) -> bool:
     return any(len(_stems(m.group(1))) >= 2 and _stems(m.group(1)) <= mine for m in _NOT_JUST.finditer(sentence))
 
 
+# "every product, Tumblr included", "any site, including self-hosted ones", "even private repositories".
+_INCLUSION = re.compile(r"\b(?:including|even)\s+([^,.;]{3,60})|([^,.;]{3,60}?)\s+included\b", re.IGNORECASE)
+
+
+def _excluded_inclusion(text: str, mine: Facts, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
+    """For a statement that extends a rule to everything, naming what it includes ("applies to every product,
+    Tumblr included"), a sentence of the top clauses on its point that denies the rule for what it names ("does
+    not apply to products, like Tumblr, that ..."): that sentence and the words named."""
+    if not (mine.scope & UNIVERSAL) or _denies(text):
+        return None
+    stems_mine = _stems(text)
+    for m in _INCLUSION.finditer(text):
+        named_text = (m.group(1) or m.group(2)).strip()
+        named = _stems(named_text)
+        if not named:
+            continue
+        for hit in hits[:3]:
+            for s, e in sentence_spans(hit.clause.text):
+                sentence = hit.clause.text[s:e]
+                theirs = _stems(sentence)
+                if _denies(sentence) and named <= theirs and _overlap(stems_mine, theirs) >= CONDITION_POINT:
+                    return Evidence(hit.clause, (s, e), hit.score), named_text
+    return None
+
+
 def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
     """For a statement that claims something suffices ("is all you need", "just emails support", "simply by"),
     a sentence of the top clauses on its point that sets a condition or asks for more than the statement names
@@ -327,10 +353,10 @@ def _content(text: str) -> set[str]:
     return {w for w in words(text) if w not in _STOP}
 
 
-_DENIAL = re.compile(r"\b(?:not|never|cannot)\b|n[’']t\b", re.IGNORECASE)
+_DENIAL = re.compile(r"\b(?:not|never|cannot|unable\s+to)\b|n[’']t\b", re.IGNORECASE)
 
 
-_SUBORDINATE = re.compile(r"\b(?:if|unless|when|whenever|where|who|whose|which|that|until|before)\b[^,;:]*$",
+_SUBORDINATE = re.compile(r"\b(?:if|unless|when|whenever|where|who|whose|which|until|before)\b[^,;:]*$",
                           re.IGNORECASE)
 
 
@@ -393,6 +419,12 @@ class Checker:
             if condition is not None:
                 ev, sentence = condition
                 return _requirement_verdict(st, ev, [sentence], _shorten(sentence, 120))
+            excluded = _excluded_inclusion(st.text, mine, hits)
+            if excluded is not None:
+                ev, named = excluded
+                diff = Difference("scope", f"not {named}", f"including {named}",
+                                  f"policy: not {named}; article: including {named}")
+                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
             restated = self._restated(st.text, mine, hits)
             if restated is not None:
                 return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])
