@@ -366,6 +366,21 @@ def _denies(text: str) -> bool:
     return any(not _SUBORDINATE.search(text[:m.start()]) for m in _DENIAL.finditer(text))
 
 
+_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)+")  # two or more capitalised words in a row
+
+
+def _narrower_name(policy: str, statement: str) -> str | None:
+    """A name in a policy sentence that extends one the statement uses ("Basecamp Big" for "Basecamp"): the
+    plan, tier or programme a rule is limited to, which a statement about every plan leaves out."""
+    mine = set(re.findall(r"[\w'’.-]+", statement))
+    lower = statement.lower()
+    for m in _NAME.finditer(policy):
+        first, *rest = m.group(0).split()
+        if first in mine and any(w.lower() not in lower for w in rest):
+            return m.group(0)
+    return None
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -494,6 +509,12 @@ class Checker:
                     # "we will not inspect" vs "may look through": one side denies what the other affirms.
                     p_side, a_side = ("denies", "affirms") if _denies(unit.text) else ("affirms", "denies")
                     diffs = [Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
+                if mine.scope & UNIVERSAL and not any(d.kind == "scope" for d in diffs):
+                    narrower = _narrower_name(unit.text, text)
+                    if narrower:  # "every Basecamp plan" vs "to teams on Basecamp Big"
+                        a_side = " ".join(sorted(mine.scope & UNIVERSAL))
+                        diffs = [*diffs, Difference("scope", narrower, a_side,
+                                                    f"policy: {narrower}; article: {a_side}")]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
                 shares = any(d.kind not in QUALITATIVE for d in diffs) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2) or (

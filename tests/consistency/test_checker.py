@@ -345,3 +345,19 @@ def test_a_rule_extended_to_what_the_policy_excludes_is_a_conflict():
     assert found is not None and found[1] == "Snapcast" and "does not apply" in clause.text[slice(*found[0].sentence)]
     assert check("This privacy policy applies to every product we run, including our apps and websites.") is None
     assert check("This privacy policy applies to our apps, including Snapcast.") is None  # no "every": no claim
+
+
+def test_a_rule_for_a_named_tier_is_not_a_rule_for_every_plan():
+    from consistency.checker import _narrower_name
+    from index.search import Hit
+
+    clause = _policy_clause("That is why we guarantee 99.9% monthly uptime to teams on Clipwave Pro.")
+    support, conflict = Checker(None).weigh("Every Clipwave plan comes with a guaranteed 99.9% monthly uptime.",
+                                            [Hit(clause, 1.0, 0)])
+    assert support is None and conflict is not None
+    assert conflict[2][-1].reason == "policy: Clipwave Pro; article: every"
+    # Without "every" the statement claims nothing about the other plans; a name it uses whole is no narrowing.
+    support, conflict = Checker(None).weigh("Clipwave Pro comes with a guaranteed 99.9% monthly uptime.",
+                                            [Hit(clause, 1.0, 0)])
+    assert support is not None and conflict is None
+    assert _narrower_name("All Clipwave Shop sellers ship within 3 days.", "Every Clipwave Shop seller ships fast.") is None
