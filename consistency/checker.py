@@ -14,7 +14,6 @@ from typing import Protocol
 
 from consistency.facts import (
     QUALITATIVE,
-    UNIVERSAL,
     Difference,
     Facts,
     agreeing_kinds,
@@ -288,11 +287,11 @@ def _names_what_is_not_enough(sentence: str, mine: frozenset[str]) -> bool:
 _INCLUSION = re.compile(r"\b(?:including|even)\s+([^,.;]{3,60})|([^,.;]{3,60}?)\s+included\b", re.IGNORECASE)
 
 
-def _excluded_inclusion(text: str, mine: Facts, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
+def _excluded_inclusion(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
     """For a statement that extends a rule to everything, naming what it includes ("applies to every product,
     Tumblr included"), a sentence of the top clauses on its point that denies the rule for what it names ("does
     not apply to products, like Tumblr, that ..."): that sentence and the words named."""
-    if not (mine.scope & UNIVERSAL) or _denies(text):
+    if not _EVERY.search(text) or _denies(text):
         return None
     stems_mine = _stems(text)
     for m in _INCLUSION.finditer(text):
@@ -366,6 +365,8 @@ def _denies(text: str) -> bool:
     return any(not _SUBORDINATE.search(text[:m.start()]) for m in _DENIAL.finditer(text))
 
 
+# A universal word over a noun: "every plan", "all sellers"; not "all it takes", "all you need".
+_EVERY = re.compile(r"\b(every|all|any)\s+(?!(?:it|you|we|they|that|this|of|the\s+time)\b)[a-z]", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)+")  # two or more capitalised words in a row
 
 
@@ -434,7 +435,7 @@ class Checker:
             if condition is not None:
                 ev, sentence = condition
                 return _requirement_verdict(st, ev, [sentence], _shorten(sentence, 120))
-            excluded = _excluded_inclusion(st.text, mine, hits)
+            excluded = _excluded_inclusion(st.text, hits)
             if excluded is not None:
                 ev, named = excluded
                 diff = Difference("scope", f"not {named}", f"including {named}",
@@ -509,10 +510,11 @@ class Checker:
                     # "we will not inspect" vs "may look through": one side denies what the other affirms.
                     p_side, a_side = ("denies", "affirms") if _denies(unit.text) else ("affirms", "denies")
                     diffs = [Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
-                if mine.scope & UNIVERSAL and not any(d.kind == "scope" for d in diffs):
+                every = _EVERY.search(text)
+                if every and not any(d.kind == "scope" for d in diffs):
                     narrower = _narrower_name(unit.text, text)
                     if narrower:  # "every Basecamp plan" vs "to teams on Basecamp Big"
-                        a_side = " ".join(sorted(mine.scope & UNIVERSAL))
+                        a_side = every.group(1).lower()
                         diffs = [*diffs, Difference("scope", narrower, a_side,
                                                     f"policy: {narrower}; article: {a_side}")]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.

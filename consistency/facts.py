@@ -379,7 +379,7 @@ _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
 _SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?|whenever"
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
-UNIVERSAL = _UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global", "whenever"})
+_UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global", "whenever"})
 _RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnever)\s+$", re.IGNORECASE)
 _PLACES = r"(?:regions?|countries|country|markets?|territories|territory|locations?)"

@@ -332,14 +332,13 @@ def test_what_the_policy_calls_not_enough_contradicts_a_sufficiency_claim():
 
 def test_a_rule_extended_to_what_the_policy_excludes_is_a_conflict():
     from consistency.checker import _excluded_inclusion
-    from consistency.facts import extract_facts
     from index.search import Hit
 
     clause = _policy_clause("This policy covers our apps and websites. Please note that this policy does not apply "
                             "to products, like Snapcast, that have their own privacy policy.")
 
     def check(statement: str):
-        return _excluded_inclusion(statement, extract_facts(statement), [Hit(clause, 1.0, 0)])
+        return _excluded_inclusion(statement, [Hit(clause, 1.0, 0)])
 
     found = check("This privacy policy applies to every product we run, Snapcast included.")
     assert found is not None and found[1] == "Snapcast" and "does not apply" in clause.text[slice(*found[0].sentence)]
