@@ -480,12 +480,15 @@ class Checker:
                 if max(same, stem_same) < self.same_point / 2:
                     continue
                 diffs = compare(theirs, mine)
-                if len(parts) > 1 and any(d.kind in ("permission", "scope") for d in diffs):
-                    # "can watch LIVE, but can't go LIVE", "pays all fees, and won't ... unless ...": the part
-                    # closest to the sentence carries its modal and its scope words.
-                    theirs_words = _content(unit.text)
-                    closest = max(parts, key=lambda p: _overlap(p[1], theirs_words))[0]
-                    kept = {d.kind for d in compare(theirs, closest)}
+                their_parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(unit.text) if _content(p)]
+                if (len(parts) > 1 or len(their_parts) > 1) and any(d.kind in ("permission", "scope") for d in diffs):
+                    # "can watch LIVE, but can't go LIVE", "pays all fees, and won't ... unless ...": each part of
+                    # the policy sentence is compared with the part of the statement closest to it, which carries
+                    # the modal and the scope words on its point.
+                    kept = set()
+                    for their_facts, their_words in their_parts or [(theirs, _content(unit.text))]:
+                        closest = max(parts or [(mine, words_mine)], key=lambda p: _overlap(p[1], their_words))[0]
+                        kept |= {d.kind for d in compare(their_facts, closest)}
                     diffs = [d for d in diffs if d.kind not in ("permission", "scope") or d.kind in kept]
                 if agreeing_quantities(theirs, mine):
                     # The sentence confirms one of the statement's numbers: its other numbers of that kind are

@@ -357,6 +357,8 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("forbid", r"may\s+not|may\s+never|cannot|can\s+not|can't|must\s+not|mustn't|must\s+never"
                    r"|(?:nobody|no\s+one|no-one)\s+(?:(?!you\b|we\b|they\b|it\b)[\w-]+\s+){0,4}?"
                    r"(?:can|may|is\s+allowed\s+to)"
+                   # "Nobody, not even family, will ever get ...": the subject denies whatever follows.
+                   r"|^\W*(?:nobody|no\s+one|no-one)\b"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
                    r"|prohibited|banned|forbidden|never"
                    # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".

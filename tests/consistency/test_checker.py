@@ -360,3 +360,25 @@ def test_a_rule_for_a_named_tier_is_not_a_rule_for_every_plan():
                                             [Hit(clause, 1.0, 0)])
     assert support is not None and conflict is None
     assert _narrower_name("All Clipwave Shop sellers ship within 3 days.", "Every Clipwave Shop seller ships fast.") is None
+
+
+def test_each_part_of_a_but_policy_sentence_is_compared_with_its_own_point():
+    from index.search import Hit
+
+    two_rules = _policy_clause("A Legacy Contact can request memorialisation but not removal, unless they are "
+                               "also an immediate family member.")
+    statement = ("A Legacy Contact can ask us to memorialise an account, but they can't ask for it to be removed, "
+                 "unless they're also an immediate family member.")
+    support, conflict = Checker(None).weigh(statement, [Hit(two_rules, 1.0, 0)])
+    assert conflict is None
+    boost = _policy_clause("Creators may post political content as ordinary videos, but may not use Boost on it.")
+    support, conflict = Checker(None).weigh("Creators can post political videos and use Boost on political content.",
+                                            [Hit(boost, 1.0, 0)])
+    assert conflict is not None and conflict[2][0].kind == "permission"
+
+
+def test_nobody_at_the_start_denies_the_sentence():
+    from consistency.facts import extract_facts
+
+    assert extract_facts("Nobody, not even family, will ever be allowed to log in to it.").modality == "forbid"
+    assert extract_facts("If no one else has claimed the name, you can register it.").modality == "permit"
