@@ -516,7 +516,12 @@ def describe(q: Quantity) -> str:
     """Describe a quantity in normalised units: "90 days", "18 years", "USD 50", "20%", "1,000 followers"."""
     low, high, unit = q.low, q.high, q.unit
     if q.kind in ("duration", "rate") and unit == "day" and high < 1:
-        low, high, unit = low * 24, high * 24, "hour"
+        hours = (low * 24, high * 24)
+        # hours from one hour up, else the largest unit that counts it whole: 5 seconds, not 0.00138889 hours
+        low, high, unit = next(((round(hours[0] * f, 6), round(hours[1] * f, 6), name)
+                                for name, f in (("hour", 1), ("minute", 60), ("second", 3600))
+                                if hours[1] >= 1 and f == 1 or all(float(round(v * f, 6)).is_integer() for v in hours)),
+                               (*hours, "hour"))
     if q.kind == "rate":
         return "per " + (unit if low == high == 1 else f"{_fmt_number(low)} {_plural(unit)}")
     value = _fmt_number(low) if low == high else f"{_fmt_number(low)}-{_fmt_number(high)}"

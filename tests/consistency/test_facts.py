@@ -529,3 +529,9 @@ def test_a_number_that_agrees_about_something_else_does_not_hide_a_conflict() ->
     assert check("An appeal submitted after 180 days is closed without review.",
                  "If we restrict your LIVE, you can appeal within 180 days, and we aim to review appeals within 7 "
                  "days.") == set()
+
+
+def test_short_durations_are_described_in_minutes_and_seconds() -> None:
+    assert [describe(q) for q in extract_facts(
+        "Ads can be skipped after 5 seconds; review takes 30 minutes or 1.5 hours.").quantities] == [
+        "5 seconds", "30 minutes", "1.5 hours"]
