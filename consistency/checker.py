@@ -160,6 +160,8 @@ _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|ha
                          r"|(?:\bis|'s)\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
                          r"|\bsimply\s+by\b|\ball\s+it\s+takes\b"
                          r"|\b(?:is|are)\s+(?:complete|valid|sufficient)\s+(?:once|when|if|as\s+soon\s+as)\b"
+                         r"|\b(?:you're|you\s+are|they're|they\s+are)\s+all\s+set\b"
+                         r"|(?:^|[,;:]\s*)(?:just|simply)\s+(?:send|give|tell|email|provide|submit|upload|share|enter)\b"
                          r"|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
                          r"requirements?|information|details|questions)\b",
                          re.IGNORECASE)
@@ -178,7 +180,8 @@ def _claims_sufficiency(text: str) -> bool:
 
 _OPTIONAL = re.compile(r"\s*(?:\(?optional\)?\b|if\s+you\s+(?:wish|like|want))", re.IGNORECASE)
 # A policy lead-in to a list of requirements: "A counter-notice must include:", "Sellers verify by providing:".
-_REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|needs?|following|provid(?:e|ing)|includes?|contains?)\b",
+_REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|requirements?|conditions|criteria|eligibility|needs?|following"
+                               r"|provid(?:e|ing)|includes?|contains?)\b",
                                re.IGNORECASE)
 
 

@@ -274,6 +274,17 @@ def test_as_long_as_bounding_a_time_is_not_a_sufficiency_claim():
     assert not _claims_sufficiency("GitHub retains your personal data as long as your account is active.")
     assert _claims_sufficiency("A counter notice is complete once it includes your signature and your address.")
     assert not _claims_sufficiency("Your counter notice is complete.")
+    assert _claims_sufficiency("Once you're 18 and have 1,000 followers, you're all set to start your first LIVE.")
+    assert _claims_sufficiency("If someone copies your account, just send us its username.")
+    assert not _claims_sufficiency("We just sent you an email.")
+
+
+def test_a_section_of_requirements_is_a_requirement_list(shipped_index):
+    # LIVE Hosting 2.1 "Core requirements": 2.1.1 age and followers, 2.1.2 account age, verified phone or email.
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(
+        "Once you're 18 and have 1,000 followers, you're all set to start your first LIVE.")
+    assert v.verdict == CONTRADICTED and v.reason.startswith("the policy also requires:"), v.reason
+    assert "30 days old" in v.reason
 
 
 def test_a_denial_in_other_words_is_supported_by_the_policys_denial(github_index):
