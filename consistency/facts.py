@@ -304,7 +304,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 and (d := _days(m.group("unit"), 1.0))]
     current = [replace(q, kind="rate") if q.kind == "duration" and (
         _PER.search(text[max(0, q.start - 8):q.start])
-        or (re.match(r"an?\b", q.text, re.IGNORECASE) and any(0 <= q.start - c.end <= 2 for c in counted)))
+        or (re.match(r"an?\b", q.text, re.IGNORECASE)
+            and any(c.end <= q.start and _WORTH_GAP.fullmatch(text[c.end:q.start]) for c in counted)))
         else q for q in current]
     # The rate right after a count is that count's period: "30 accounts an hour and 500 a day" holds two limits,
     # 30 per hour and 500 per day, each compared only with a limit over the same period.
@@ -316,11 +317,23 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             merged[-1] = replace(prev, per=q.low, text=original[prev.start:q.end].strip(), end=q.end)
         else:
             merged.append(q)
+    # "the daily limit is USD 100", "a monthly cap of 500 messages": a period named before the number.
+    for k, q in enumerate(merged):
+        before = text[max(0, q.start - 40):q.start]
+        if q.kind in ("count", "amount") and not q.per and (m := _PERIOD_BEFORE.search(before)):
+            merged[k] = replace(q, per=_PERIOD_DAYS[m.group(1).lower()])
     return tuple(merged)
 
 
 _PER_UNIT = re.compile(r"(?:\b(?:per|each|every)\s+|/\s*)(?P<unit>second|minute|hour|day|week|month|year)\b", re.IGNORECASE)
-_COUNT_PERIOD_GAP = re.compile(r"\s*(?:(?:per|each|every|in|a|an)\s+)?", re.IGNORECASE)
+_COUNT_PERIOD_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s+)?(?:(?:per|each|every|in|a|an)\s+)?",
+                               re.IGNORECASE)
+_WORTH_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s*)?", re.IGNORECASE)  # "USD 500 worth of Coins a day"
+_PERIOD_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0, "annual": 365.0}
+_PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|monthly|yearly|annual)\s+(?:[a-z]+\s+){0,2}?"
+                            r"(?:limit|cap|maximum|allowance|budget|quota)\s+(?:is\s+|of\s+|at\s+)?"
+                            r"(?:up\s+to\s+)?$",
+                            re.IGNORECASE)
 
 
 _CLAUSE_NUMBER = re.compile(r"\s*(?:(?:\d+\.)+\d+\.?|\d+\.)(?=\s+[A-Z(\d])")  # "5.1 Diamonds", not "1.5 million"

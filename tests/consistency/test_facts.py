@@ -535,3 +535,13 @@ def test_short_durations_are_described_in_minutes_and_seconds() -> None:
     assert [describe(q) for q in extract_facts(
         "Ads can be skipped after 5 seconds; review takes 30 minutes or 1.5 hours.").quantities] == [
         "5 seconds", "30 minutes", "1.5 hours"]
+
+
+def test_a_period_named_before_a_limit_is_its_period() -> None:
+    policy = "During the first 30 days, the daily limit is USD 100 and the monthly limit is USD 500."
+    assert [describe(q) for q in extract_facts(policy).quantities] == [
+        "30 days", "USD 100 per day", "USD 500 per month"]
+    article = "New accounts can buy up to USD 500 worth of Coins a day."
+    assert [describe(q) for q in extract_facts(article).quantities] == ["USD 500 per day"]
+    assert [d.reason for d in differences(policy, article)] == [
+        "policy: USD 100 per day; article: USD 500 per day"]
