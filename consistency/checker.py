@@ -473,10 +473,17 @@ class Checker:
         parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(text) if _content(p)]
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
+        every = _EVERY.search(text)  # "every account", "all hosts": a claim about every case
         for hit in hits:
-            for unit in _units(hit.clause.text, words_mine):
+            units = _units(hit.clause.text, words_mine)
+            rules = [u.text.split("; ", 1)[-1] for u in units if u.row_regions]
+            for unit in units:
+                regional = None
                 if unit.row_regions and not (mine.regions and regions_overlap(unit.row_regions, mine.regions)):
-                    continue  # a table row for another region, or a regional exception to a general statement
+                    if mine.regions or not every or rules.count(unit.text.split("; ", 1)[-1]) > 1:
+                        continue  # a table row for another region, or a regional exception to a general statement
+                    # A rule only this region's row states, which the statement claims for every case.
+                    regional = " ".join(sorted(unit.row_regions))
                 (s, e), theirs = unit.span, unit.facts
                 same = _overlap(words_mine, _content(unit.text))
                 stem_same = _overlap(stems_mine, _stems(unit.text))
@@ -516,7 +523,9 @@ class Checker:
                     # "we will not inspect" vs "may look through": one side denies what the other affirms.
                     p_side, a_side = ("denies", "affirms") if _denies(unit.text) else ("affirms", "denies")
                     diffs = [Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
-                every = _EVERY.search(text)
+                if regional and every and not any(d.kind == "scope" for d in diffs):
+                    claim = every.group(1).lower()
+                    diffs = [*diffs, Difference("scope", regional, claim, f"policy: {regional}; article: {claim}")]
                 if every and not any(d.kind == "scope" for d in diffs):
                     narrower = _narrower_name(unit.text, text)
                     if narrower:  # "every Basecamp plan" vs "to teams on Basecamp Big"

@@ -393,3 +393,19 @@ def test_nobody_at_the_start_denies_the_sentence():
 
     assert extract_facts("Nobody, not even family, will ever be allowed to log in to it.").modality == "forbid"
     assert extract_facts("If no one else has claimed the name, you can register it.").modality == "permit"
+
+
+def test_a_rule_only_one_region_has_is_not_a_rule_for_every_account():
+    from index.search import Hit
+
+    table = _policy_clause("| Region | Additional rule |\n| --- | --- |\n"
+                           "| European Union | Users can ask for a statement of reasons. |\n"
+                           "| India and Indonesia | Accounts must verify a phone number before sending more than 10 "
+                           "direct messages in a day. |")
+    statement = "Every account must verify a phone number before sending more than 10 direct messages in a day."
+    support, conflict = Checker(None).weigh(statement, [Hit(table, 1.0, 0)])
+    assert conflict is not None and conflict[2][-1].reason == "policy: India Indonesia; article: every"
+    # Without a claim about every account, the regional row is an exception, not evidence either way.
+    support, conflict = Checker(None).weigh("Accounts must verify a phone number before sending more than 10 "
+                                            "direct messages in a day.", [Hit(table, 1.0, 0)])
+    assert support is None and conflict is None
