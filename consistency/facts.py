@@ -72,7 +72,7 @@ _MIN_WORDS = (
     "more than", "older than", "above", "greater than",
 )  # fmt: skip
 _MAX_WORDS = (
-    "up to", "at most", "no more than", "not more than", "within", "maximum of", "maximum", "under",
+    "up to", "as many as", "as much as", "at most", "no more than", "not more than", "within", "maximum of", "maximum", "under",
     "less than", "fewer than", "younger than", "below", "not exceeding", "no later than",
 )  # fmt: skip
 _PRE = "|".join(re.escape(w) for w in sorted(_MIN_WORDS + _MAX_WORDS, key=len, reverse=True))
@@ -219,7 +219,7 @@ _AGE_PLUS = (rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)"
              rf"(?!\s+(?:\w+\s+)?(?:{_THINGS}|label(?:s|led)?|rat(?:ed|ings?))\b)")
 _AGED = rf"(?:(?P<pre>{_PRE})\s+(?:the\s+)?age\s+of|\bage(?:d|\s+of)?(?:\s+(?P<pre2>{_PRE}))?)\s+{_RANGE}"
 _DURATION = (
-    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?|(?=-(?:second|minute|hour|day|week|month|year)\b))|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+)?"
+    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?|(?=-(?:second|minute|hour|day|week|month|year)\b))|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+|full\s+|whole\s+|entire\s+)?"
     rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b{_SUF_Q}"
 )
 _SKIP = rf"(?:{_NOT_SKIPPED}[a-z][a-z-]*\s+){{0,2}}"  # adjectives between number and noun: "5 active strikes"

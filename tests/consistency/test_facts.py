@@ -545,3 +545,10 @@ def test_a_period_named_before_a_limit_is_its_period() -> None:
     assert [describe(q) for q in extract_facts(article).quantities] == ["USD 500 per day"]
     assert [d.reason for d in differences(policy, article)] == [
         "policy: USD 100 per day; article: USD 500 per day"]
+
+
+def test_a_full_year_and_as_many_as() -> None:
+    assert describe(only_quantity("after a full year without a report")) == "365 days"
+    assert (describe(only_quantity("link as many as 5 teen accounts")), only_quantity("as many as 5 teens").bound) \
+        == ("5 accounts", "max")
+    assert not extract_facts("You get a full refund.").quantities
