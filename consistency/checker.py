@@ -159,8 +159,9 @@ _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|ha
                          r"|\ball\s+(?:you|they|we)\s+(?:need|have\s+to)\b|\bnothing\s+(?:else|more)\b"
                          r"|(?:\bis|'s)\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
                          r"|\bsimply\s+by\b|\ball\s+it\s+takes\b"
-                         r"|\b(?:is|are)\s+(?:complete|valid|sufficient)\s+(?:once|when|if|as\s+soon\s+as)\b"
-                         r"|\b(?:you're|you\s+are|they're|they\s+are)\s+all\s+set\b"
+                         r"|\b(?:is|are)\s+(?:complete|valid|sufficient)\s+(?:once|when|if|as\s+soon\s+as)\s+(?:it|they)\s+"
+                         r"(?:includes?|has|have|contains?|lists?|names?|gives?)\b"
+                         r"|\b(?:you['’]re|you\s+are|they['’]re|they\s+are)\s+all\s+set\b"
                          r"|(?:^|[,;:]\s*)(?:just|simply)\s+(?:send|give|tell|email|provide|submit|upload|share|enter)\b"
                          r"|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
                          r"requirements?|information|details|questions)\b",
@@ -180,7 +181,7 @@ def _claims_sufficiency(text: str) -> bool:
 
 _OPTIONAL = re.compile(r"\s*(?:\(?optional\)?\b|if\s+you\s+(?:wish|like|want))", re.IGNORECASE)
 # A policy lead-in to a list of requirements: "A counter-notice must include:", "Sellers verify by providing:".
-_REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|requirements?|conditions|criteria|eligibility|needs?|following"
+_REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|requirements?|(?<!and )conditions(?!\s+of\s+use)|criteria|eligibility|needs?|following"
                                r"|provid(?:e|ing)|includes?|contains?)\b",
                                re.IGNORECASE)
 
@@ -294,7 +295,7 @@ def _excluded_inclusion(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
     """For a statement that extends a rule to everything, naming what it includes ("applies to every product,
     Tumblr included"), a sentence of the top clauses on its point that denies the rule for what it names ("does
     not apply to products, like Tumblr, that ..."): that sentence and the words named."""
-    if not _EVERY.search(text) or _denies(text):
+    if not _EVERY_OR_ANY.search(text) or _denies(text):
         return None
     stems_mine = _stems(text)
     for m in _INCLUSION.finditer(text):
@@ -358,18 +359,27 @@ def _content(text: str) -> set[str]:
 _DENIAL = re.compile(r"\b(?:not|never|cannot|unable\s+to)\b|n[’']t\b", re.IGNORECASE)
 
 
-_SUBORDINATE = re.compile(r"\b(?:if|unless|when|whenever|where|who|whose|which|until|before)\b[^,;:]*$",
+_SUBORDINATE = re.compile(r"\b(?:if|unless|when|whenever|where|who|whose|which|until|before|whether"
+                          r"|(?<!note )(?<!notes )(?<!means )(?<!says )(?<!states )(?<!clear )that)\b[^,;:]*$",
                           re.IGNORECASE)
+
+
+_NOT_A_DENIAL = re.compile(r"not\s+(?:only|just)\b", re.IGNORECASE)  # "not only A but B" affirms both
 
 
 def _denies(text: str) -> bool:
     """Whether a sentence's main clause negates a verb ("will not inspect", "can't"); "at no cost" denies
     nothing, and neither does a condition ("if you do not verify, ...")."""
-    return any(not _SUBORDINATE.search(text[:m.start()]) for m in _DENIAL.finditer(text))
+    return any(not _SUBORDINATE.search(text[:m.start()]) and not _NOT_A_DENIAL.match(text, m.start())
+               for m in _DENIAL.finditer(text))
 
 
 # A universal word over a noun: "every plan", "all sellers"; not "all it takes", "all you need".
-_EVERY = re.compile(r"\b(every|all|any)\s+(?!(?:it|you|we|they|that|this|of|the\s+time)\b)[a-z]", re.IGNORECASE)
+_EVERY = re.compile(r"\b(every|all)\s+(?!(?:it|you|we|they|that|this|of|the\s+time)\b)[a-z]", re.IGNORECASE)
+# ... and "any site, including self-hosted ones"; not "at any time", "any questions".
+_EVERY_OR_ANY = re.compile(r"\b(every|all|any)\s+(?!(?:it|you|we|they|that|this|of|the\s+time|time|questions?|reason"
+                           r"|other|way)\b)[a-z]", re.IGNORECASE)
+_NOT_A_NAME = frozenset({"all", "every", "any", "each", "the", "a", "an", "our", "your", "this", "these"})
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)+")  # two or more capitalised words in a row
 
 
@@ -380,6 +390,8 @@ def _narrower_name(policy: str, statement: str) -> str | None:
     lower = statement.lower()
     for m in _NAME.finditer(policy):
         first, *rest = m.group(0).split()
+        if first.lower() in _NOT_A_NAME:  # "All Etsy sellers": the sentence's first word, not a name
+            first, *rest = rest or [""]
         if first in mine and any(w.lower() not in lower for w in rest):
             return m.group(0)
     return None
@@ -481,8 +493,10 @@ class Checker:
                 regional = None
                 if unit.row_regions and not (mine.regions and regions_overlap(unit.row_regions, mine.regions)):
                     if mine.regions or not every or rules.count(unit.text.split("; ", 1)[-1]) > 1:
-                        continue  # a table row for another region, or a regional exception to a general statement
-                    # A rule only this region's row states, which the statement claims for every case.
+                        # A table row for another region, or a regional exception to a general statement; a rule
+                        # that several rows state is left alone too (the other rows may cover every region).
+                        continue
+                    # A rule that only this region's row states, which the statement claims for every case.
                     regional = " ".join(sorted(unit.row_regions))
                 (s, e), theirs = unit.span, unit.facts
                 same = _overlap(words_mine, _content(unit.text))

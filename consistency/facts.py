@@ -219,7 +219,7 @@ _AGE_PLUS = (rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)"
              rf"(?!\s+(?:\w+\s+)?(?:{_THINGS}|label(?:s|led)?|rat(?:ed|ings?))\b)")
 _AGED = rf"(?:(?P<pre>{_PRE})\s+(?:the\s+)?age\s+of|\bage(?:d|\s+of)?(?:\s+(?P<pre2>{_PRE}))?)\s+{_RANGE}"
 _DURATION = (
-    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?|(?=-(?:second|minute|hour|day|week|month|year)\b))|\b(?P<art>an?))[\s-]+(?P<bus>business\s+|working\s+|calendar\s+|full\s+|whole\s+|entire\s+)?"
+    rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?|(?=-(?:second|minute|hour|day|week|month|year)\b))|\b(?P<art>an?))[\s-]+(?P<bus>(?:full\s+|whole\s+|entire\s+)?(?:business\s+|working\s+|calendar\s+)?)"
     rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b{_SUF_Q}"
 )
 _SKIP = rf"(?:{_NOT_SKIPPED}[a-z][a-z-]*\s+){{0,2}}"  # adjectives between number and noun: "5 active strikes"
@@ -232,7 +232,7 @@ _RULES: tuple[Rule, ...] = (
     _rule("age", rf"{_AGED}{_SUF_Q}", _YEAR),
     _rule("age", rf"{_PRE_Q}{_RANGE}(?P<suf>\s+or\s+(?:older|younger)\b|\s+and\s+(?:older|up)\b)", _YEAR),
     _rule("age", _AGE_PLUS, lambda m: "year" if _number(m.group("n1")) <= 120 else None),
-    _rule("duration", _DURATION, lambda m: "business day" if re.match("bus|work", m["bus"] or "", re.I)
+    _rule("duration", _DURATION, lambda m: "business day" if re.search("bus|work", m["bus"] or "", re.I)
           else "day"),  # fmt: skip
     # "30 or more days": the bound between the number and its unit.
     _rule("duration", rf"{_PRE_Q}{_RANGE}(?P<suf>\s+or\s+(?:more|fewer|less|longer|shorter))[\s-]+"
@@ -330,7 +330,8 @@ _COUNT_PERIOD_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s+)?(?:(?:per|eac
                                re.IGNORECASE)
 _WORTH_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s*)?", re.IGNORECASE)  # "USD 500 worth of Coins a day"
 _PERIOD_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0, "annual": 365.0}
-_PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|monthly|yearly|annual)\s+(?:[a-z]+\s+){0,2}?"
+_PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|monthly|yearly|annual)\s+"
+                            r"(?:(?!(?:plans?|subscriptions?|tiers?|accounts?|memberships?)\b)[a-z]+\s+){0,2}?"
                             r"(?:limit|cap|maximum|allowance|budget|quota)\s+(?:is\s+|of\s+|at\s+)?"
                             r"(?:up\s+to\s+)?$",
                             re.IGNORECASE)
@@ -359,6 +360,8 @@ _SUPERSEDED = re.compile(
 
 
 _NOT_REQUIRED = (r"needs?\s+not|needn't|(?:do|does|did)(?:\s+not|n't)\s+(?:need|have)(?:\s+to)?"
+                 r"|(?:nobody|no\s+one|no-one)\s+(?:is\s+required\s+to|needs\s+to|needs|has\s+to)"
+                 r"|(?:do|does|did)(?:\s+not|n't)\s+require|requires?\s+no\b"
                  r"|not\s+(?:required|mandatory|necessary)|optional|no\s+need")  # fmt: skip
 # "no permission is needed", "without asking first": allowed without leave, which a prohibition contradicts.
 _NO_LEAVE = r"no\s+(?:prior\s+)?(?:permission|consent|approval)\s+(?:is\s+)?(?:needed|required|necessary)"
@@ -371,7 +374,7 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|(?:nobody|no\s+one|no-one)\s+(?:(?!you\b|we\b|they\b|it\b)[\w-]+\s+){0,4}?"
                    r"(?:can|may|is\s+allowed\s+to)"
                    # "Nobody, not even family, will ever get ...": the subject denies whatever follows.
-                   r"|^\W*(?:nobody|no\s+one|no-one)\b"
+                   r"|^\W*(?:nobody|no\s+one|no-one)\b(?![’']s)"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
                    r"|prohibited|banned|forbidden|never"
                    # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".
@@ -379,7 +382,9 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|against\s+(?:the|our|these)\s+(?:rules|guidelines|terms|polic(?:y|ies))|not\s+tolerated"),
         ("require", r"must|requires?|required|needs?\s+to|ha(?:ve|s)\s+to|only\s+if|mandatory|shall"),
         # Advice, not a rule: "we recommend", "a good first step is to ...".
-        ("advise", r"recommend(?:s|ed)?|encourage[sd]?|suggest(?:s|ed)?|advis(?:e|es|ed)"
+        ("advise", r"(?:we|i|they)\s+(?:strongly\s+)?(?:recommend|suggest|encourage|advise)"
+                   r"|\w+\s+(?:strongly\s+)?(?:recommends|suggests|encourages|advises)(?!\s+(?:you|them|us)\s+(?:by|of)\b)"
+                   r"|(?:is|are)\s+(?:strongly\s+)?(?:recommended|encouraged|advised)"
                    r"|(?:good|great|helpful|useful)\s+(?:first\s+)?(?:step|idea|practice)|best\s+practice"),
         ("permit", r"may|can|allowed|permitted|eligible|able\s+to|entitled"
                    r"|(?:is|are|it's|that's)\s+(?:ok|okay|fine|acceptable)"
@@ -452,8 +457,9 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 # "no permission is needed", "can use it without asking for permission".
 _LEAVE = r"(?:permission|consent|approval|authori[sz]ation)"
 _LEAVE_NOT_NEEDED = re.compile(
-    rf"\b(?:{_NO_LEAVE}|(?:do|does)(?:\s+not|n't)\s+need\s+(?:to\s+(?:ask|get|request|obtain|seek)\s+)?"
-    rf"(?:(?:\w+\s+){{0,3}}?for\s+)?(?:\w+\s+){{0,2}}?{_LEAVE})\b", re.IGNORECASE)
+    rf"\b(?:{_NO_LEAVE}|(?:do|does|did)(?:\s+not|n['’]t)\s+(?:need|have|require)(?:\s+to)?\s+"
+    rf"(?:(?:ask|get|request|obtain|seek)\s+)?(?:(?:\w+\s+){{0,3}}?for\s+)?(?:\w+\s+){{0,2}}?{_LEAVE}"
+    rf"|requires?\s+no\s+(?:\w+\s+){{0,2}}?{_LEAVE})\b", re.IGNORECASE)
 _WITHOUT_LEAVE = re.compile(rf"\bwithout\s+(?:(?:asking|getting|seeking|requesting|obtaining)\b"
                             rf"|(?:[\w'’()-]+\s+){{0,5}}?{_LEAVE}\b)", re.IGNORECASE)
 _LEAVE_NEEDED = re.compile(
@@ -463,7 +469,8 @@ _LEAVE_NEEDED = re.compile(
     re.IGNORECASE)
 
 
-_MENTIONS_LEAVE = re.compile(rf"{_LEAVE}|\bask(?:s|ed|ing)?\b|\bagree", re.IGNORECASE)
+_MENTIONS_LEAVE = re.compile(rf"{_LEAVE}|\bask(?:s|ed|ing)?\b|\bagree|\bapprov|\bauthori[sz]|\bgrant|\blicen[cs]",
+                             re.IGNORECASE)
 
 
 def _leave(plain: str, modality: str) -> str | None:

@@ -276,7 +276,9 @@ def test_as_long_as_bounding_a_time_is_not_a_sufficiency_claim():
     assert not _claims_sufficiency("Your counter notice is complete.")
     assert _claims_sufficiency("Once you're 18 and have 1,000 followers, you're all set to start your first LIVE.")
     assert _claims_sufficiency("If someone copies your account, just send us its username.")
-    assert not _claims_sufficiency("We just sent you an email.")
+    assert not _claims_sufficiency("We will just send you a receipt.")
+    assert _claims_sufficiency("Once you’ve saved it, you’re all set.")  # a curly apostrophe
+    assert not _claims_sufficiency("Your order is complete when you receive a confirmation email.")
 
 
 def test_a_section_of_requirements_is_a_requirement_list(shipped_index):
@@ -370,7 +372,13 @@ def test_a_rule_for_a_named_tier_is_not_a_rule_for_every_plan():
     support, conflict = Checker(None).weigh("Clipwave Pro comes with a guaranteed 99.9% monthly uptime.",
                                             [Hit(clause, 1.0, 0)])
     assert support is not None and conflict is None
-    assert _narrower_name("All Clipwave Shop sellers ship within 3 days.", "Every Clipwave Shop seller ships fast.") is None
+    assert _narrower_name("All Clipwave Shop sellers ship within 3 days.", "All Clipwave Shop sellers ship fast.") is None
+    assert _narrower_name("All Etsy sellers must ship within 3 days.", "All sellers must ship within 3 days.") is None
+    # "at any time" claims nothing about every plan
+    clause = _policy_clause("Clipwave Pro subscribers can cancel their subscription at any time.")
+    support, conflict = Checker(None).weigh("You can cancel your Clipwave subscription at any time.",
+                                            [Hit(clause, 1.0, 0)])
+    assert conflict is None
 
 
 def test_each_part_of_a_but_policy_sentence_is_compared_with_its_own_point():
@@ -409,3 +417,14 @@ def test_a_rule_only_one_region_has_is_not_a_rule_for_every_account():
     support, conflict = Checker(None).weigh("Accounts must verify a phone number before sending more than 10 "
                                             "direct messages in a day.", [Hit(table, 1.0, 0)])
     assert support is None and conflict is None
+
+
+def test_what_is_and_is_not_a_denial_or_a_list_of_requirements():
+    from consistency.checker import _REQUIREMENT_LEAD, _denies
+
+    assert _denies("Please note that this policy does not apply to Snapcast.")
+    assert not _denies("We may remove content that does not follow these rules.")  # a relative clause
+    assert not _denies("This is not only about spam.")
+    assert not _denies("You can appeal whether or not you were notified.")
+    assert _REQUIREMENT_LEAD.search("Eligibility") and _REQUIREMENT_LEAD.search("Conditions for payouts")
+    assert not _REQUIREMENT_LEAD.search("Terms and Conditions")

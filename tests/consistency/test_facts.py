@@ -552,3 +552,24 @@ def test_a_full_year_and_as_many_as() -> None:
     assert (describe(only_quantity("link as many as 5 teen accounts")), only_quantity("as many as 5 teens").bound) \
         == ("5 accounts", "max")
     assert not extract_facts("You get a full refund.").quantities
+
+
+@pytest.mark.parametrize("text, modality, leave", [
+    ("You don't have to ask for permission to quote a post.", "permit", "no permission needed"),
+    ("Quoting doesn't require permission.", "permit", "no permission needed"),
+    ("Once approved, you can use the API.", "permit", None),  # allowed after an approval: not outright
+    ("Members can recommend other creators.", "permit", "allowed"),  # "can recommend" is no advice
+    ("We will advise you by email.", "none", None),
+    ("Nobody's perfect, so you can appeal a strike.", "permit", "allowed"),
+    ("No one is required to turn on two-step verification.", "permit", "allowed"),
+])
+def test_leave_advice_and_nobody_in_context(text: str, modality: str, leave: str | None) -> None:
+    facts = extract_facts(text)
+    assert facts.modality == modality
+    assert dict(facts.states).get("leave") == leave
+
+
+def test_full_business_days_and_a_plan_limit() -> None:
+    assert [describe(q) for q in extract_facts("Refunds arrive within 5 full business days.").quantities] == [
+        "5 business days"]
+    assert [describe(q) for q in extract_facts("The annual plan limit is 10 seats.").quantities] == ["10 seats"]
