@@ -449,6 +449,12 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         # Which accounts or plans a rule is for: "free organization accounts" vs "paid organizational accounts".
         ("tier", "free", rf"(?<![\w-])free\s+(?:{_NOT_LINK}[a-z]+\s+)?{_TIERED}|{_BOTH_TIERS}"),
         ("tier", "paid", rf"(?<![\w-])paid\s+(?:{_NOT_LINK}[a-z]+\s+)?{_TIERED}|{_BOTH_TIERS}"),
+        # What kind of account a rule is for: "business accounts" vs "personal accounts".
+        *(("account type", kind, rf"\b{words}(?:\s*(?:,|\band\b|\bor\b)\s*[a-z]+)*\s+(?:accounts?|profiles?|pages?)\b")
+          for kind, words in (
+            ("personal", "personal"), ("business", "business(?:es)?"), ("creator", "creator"),
+            ("government", "government"), ("organisation", "(?:organi[sz]ation(?:al)?|brand|company)"),
+            ("news", "news(?:\s+organi[sz]ation)?"))),
     )
 )
 

@@ -573,3 +573,11 @@ def test_full_business_days_and_a_plan_limit() -> None:
     assert [describe(q) for q in extract_facts("Refunds arrive within 5 full business days.").quantities] == [
         "5 business days"]
     assert [describe(q) for q in extract_facts("The annual plan limit is 10 seats.").quantities] == ["10 seats"]
+
+
+def test_the_kind_of_account_a_rule_is_for() -> None:
+    assert [d.reason for d in differences("Personal accounts can use commercial sounds.",
+                                          "Business accounts can use commercial sounds.")] == [
+        "policy: personal; article: business"]
+    # naming both kinds sets neither
+    assert not differences("Personal accounts can post.", "Business and personal accounts can post.")
