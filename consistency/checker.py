@@ -173,6 +173,23 @@ _DURATIVE = re.compile(r"\bfor\s+$|\b(?:retains?|retained|keeps?|kept|stores?|st
                        r"|remains?|stays?|lasts?|continues?|persists?|available)\b[^.;,]{0,50}$", re.IGNORECASE)
 
 
+# Markers that follow what they claim suffices: "the name of the blog is enough", "you're all set".
+_CLAIM_BEFORE = re.compile(r"(?:\bis|'s)\s+(?:enough|sufficient|all\s+(?:you|it)\s+(?:need|take)s?)\b|\bsuffices?\b"
+                           r"|\ball\s+it\s+takes\b|\b(?:you['’]re|you\s+are|they['’]re|they\s+are)\s+all\s+set\b"
+                           r"|\bnothing\s+(?:else|more)\b|\bno\s+(?:further|other|additional|more)\b", re.IGNORECASE)
+
+
+def _claimed(text: str) -> str:
+    """The part of a sufficiency claim that says what suffices: what follows "all you need is" or "just send
+    us", the clause before "is enough" or "you're all set"; the whole statement without such a marker."""
+    m = _EXHAUSTIVE.search(text)
+    if m is None:
+        return text
+    if _CLAIM_BEFORE.match(text, m.start()):
+        return re.split(r"[,;:]\s", text[:m.start()].rstrip(" ,;:"))[-1]
+    return text[m.end():]
+
+
 def _claims_sufficiency(text: str) -> bool:
     """Whether a statement claims that what it names is all that is needed ("only needs", "is enough", ...)."""
     return bool(_EXHAUSTIVE.search(text)) or any(not _DURATIVE.search(text[:m.start()])
@@ -244,13 +261,17 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
     if not _claims_sufficiency(text):
         return None
     mine = _stems(text)
+    # Items are named by the part that says what suffices: in "to have an account removed, all you need is a
+    # death certificate", "account" names no document.
+    claimed = _stems(_claimed(text))
+    claimed = claimed if len(claimed) >= 2 else mine
 
     def named(items: list[str]) -> list[bool]:
         """Whether the statement names each item: one of the item's own words (not one every item shares,
         like "identity document" in each item of a list of identity checks)."""
         words = [_stems(item) for item in items]
         common = {w for w in set().union(*words) if sum(w in ws for ws in words) > 1}
-        return [bool((ws - common) & mine) if ws - common else len(ws & mine) * 2 >= max(1, len(ws))
+        return [bool((ws - common) & claimed) if ws - common else len(ws & claimed) * 2 >= max(1, len(ws))
                 for ws in words]
 
     best: tuple[tuple[int, int], list[_Item], list[bool]] | None = None

@@ -428,3 +428,20 @@ def test_what_is_and_is_not_a_denial_or_a_list_of_requirements():
     assert not _denies("You can appeal whether or not you were notified.")
     assert _REQUIREMENT_LEAD.search("Eligibility") and _REQUIREMENT_LEAD.search("Conditions for payouts")
     assert not _REQUIREMENT_LEAD.search("Terms and Conditions")
+
+
+def test_only_the_claimed_part_names_the_items_of_a_list():
+    from consistency.checker import _claimed, _dropped_requirements
+    from index.search import Hit
+
+    assert _claimed("To have an account removed, all you need to send us is a copy of the death certificate.") \
+        == " to send us is a copy of the death certificate."
+    assert _claimed("When sending a notice, giving the name of the blog is enough.") == "giving the name of the blog"
+    clause = _policy_clause("For removal, the requester must provide:\n"
+                            "(a) an official death certificate;\n"
+                            "(b) proof that the requester is an immediate family member;\n"
+                            "(c) the requester's own photo ID.")
+    found = _dropped_requirements("To have a family member's account removed, all you need to send us is their "
+                                  "death certificate.", [Hit(clause, 1.0, 0)], lambda doc_id: [clause])
+    # "family member" is who asks, not a document named: the proof of it is still missing.
+    assert found is not None and any("immediate family member" in m for m in found[1])
