@@ -25,6 +25,7 @@ from consistency.facts import (
     negation_flip,
     read_cell,
     regions_overlap,
+    same_scale,
 )
 from index.lexical import tokenize
 from index.search import Hit, PolicyIndex, SearchConfig
@@ -568,7 +569,8 @@ class Checker:
                         diffs = [*diffs, Difference("scope", narrower, a_side,
                                                     f"policy: {narrower}; article: {a_side}")]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
-                shares = any(d.kind not in QUALITATIVE for d in diffs) or agreeing_quantities(theirs, mine)
+                shares = (any(d.kind not in QUALITATIVE for d in diffs) and same_scale(theirs, mine)
+                          ) or agreeing_quantities(theirs, mine)
                 on_point = same >= self.same_point or (shares and same >= self.same_point / 2) or (
                     diffs and all(d.kind in QUALITATIVE for d in diffs) and stem_same >= STEM_POINT)
                 if not on_point and not diffs and agreeing_quantities(theirs, mine) and stem_same >= self.same_point / 2:

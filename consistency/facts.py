@@ -653,6 +653,7 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(_stemmer.stemWords([w.lower() for w in re.findall(r"[A-Za-z]+", text.replace("’", "'"))]))
 
 
+SCALE = 30.0  # how far apart two numbers of one kind can be and still be read as one rule changed
 _CONTEXT = 6  # words either side of a number that say what it quantifies
 _CONTEXT_STOP = stems("the a an and or of to in on for is are be by at it its this that with as from per if "
                       "will may can you your we our they their within after before up least most than more less")
@@ -664,6 +665,13 @@ def _context(text: str, q: Quantity) -> frozenset[str]:
     before = re.split(r"[,;:]", text[:q.start])[-1].split()[-_CONTEXT:]
     after = re.split(r"[,;:]", text[q.end:])[0].split()[:_CONTEXT]
     return stems(" ".join(before + after)) - _CONTEXT_STOP
+
+
+def same_scale(policy: Facts, article: Facts, factor: float = SCALE) -> bool:
+    """Whether a number of the policy and a comparable one of the article are within `factor` of each other:
+    "5 seconds" and "24 hours" (17,280 times apart) are about different things."""
+    return any(_comparable(p, a) and max(p.high, a.high) <= factor * max(min(p.low, a.low), 1e-9)
+               for p in policy.quantities for a in article.quantities)
 
 
 def misaligned(policy_text: str, policy: Facts, article_text: str, article: Facts) -> set[str]:

@@ -581,3 +581,12 @@ def test_the_kind_of_account_a_rule_is_for() -> None:
         "policy: personal; article: business"]
     # naming both kinds sets neither
     assert not differences("Personal accounts can post.", "Business and personal accounts can post.")
+
+
+def test_numbers_far_apart_are_about_different_things() -> None:
+    from consistency.facts import same_scale
+
+    review, skip = extract_facts("Ad review takes up to 24 hours."), extract_facts("Ads can be skipped after 5 seconds.")
+    assert not same_scale(review, skip)
+    assert same_scale(extract_facts("Appeals are decided within 7 days."),
+                      extract_facts("Appeals are decided within 30 days."))
