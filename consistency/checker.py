@@ -543,9 +543,11 @@ class Checker:
                     agreed = agreeing_kinds(theirs, mine)
                     # ... unless the number that agrees is about something else: the statement's number that
                     # shares the policy number's context is the one to compare.
-                    unrelated = misaligned(unit.text, theirs, text, mine) if unit.row_regions is None else set()
+                    unrelated = misaligned(unit.text, theirs, text, mine) if unit.row_regions is None else {}
                     diffs = [d for d in diffs if d.kind in QUALITATIVE or (d.kind, d.per) not in agreed
                              or d.article in unrelated]
+                    shown = {d.article for d in diffs}
+                    diffs += [d for article, d in unrelated.items() if article not in shown]
                 # "does not unlock" vs "can unlock": a word one side negates and the other states, in sentences
                 # that share most words and no number ("under 18 cannot" and "18 or older can" agree).
                 flip = None if agreeing_quantities(theirs, mine) else negation_flip(unit.text, text)

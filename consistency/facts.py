@@ -654,7 +654,7 @@ def stems(text: str) -> frozenset[str]:
 
 
 SCALE = 30.0  # how far apart two numbers of one kind can be and still be read as one rule changed
-_CONTEXT = 6  # words either side of a number that say what it quantifies
+_CONTEXT = 6  # words either side of a number, within its clause, that say what it quantifies
 _CONTEXT_STOP = stems("the a an and or of to in on for is are be by at it its this that with as from per if "
                       "will may can you your we our they their within after before up least most than more less")
 _MARGIN = 2  # context words by which the differing number must beat every other of the article's numbers
@@ -674,20 +674,36 @@ def same_scale(policy: Facts, article: Facts, factor: float = SCALE) -> bool:
                for p in policy.quantities for a in article.quantities)
 
 
-def misaligned(policy_text: str, policy: Facts, article_text: str, article: Facts) -> set[str]:
-    """The article's numbers (as described) that differ from the policy number whose context words they share
-    most, although another of the article's numbers of that kind equals it: in "a 5% service fee per
-    transaction, plus 3% by credit card" against "a service fee of 3% per transaction", the 5%."""
-    out = set()
+def misaligned(policy_text: str, policy: Facts, article_text: str, article: Facts) -> dict[str, Difference]:
+    """Differences hidden by a number that agrees about something else, keyed by the article's number as
+    described. The article number is compared with the policy number whose clause it shares most words with
+    (by _MARGIN more than any other): in "a 5% service fee per transaction, plus 3% by credit card" against
+    "a service fee of 3% per transaction", the 5% with the 3%; in "buyers get 14 days to return an item"
+    against "sellers get 14 days to ship, and buyers get 30 days to return an item", the 14 with the 30."""
+    out: dict[str, Difference] = {}
+
+    def add(p: Quantity, a: Quantity) -> None:
+        out[describe(a)] = Difference(a.kind, describe(p), describe(a),
+                                      f"policy: {describe(p)}; article: {describe(a)}", a.per)
+
+    def closest(q: Quantity, q_text: str, rivals: list[Quantity], r_text: str) -> Quantity | None:
+        shared = sorted(((len(_context(q_text, q) & _context(r_text, r)), k) for k, r in enumerate(rivals)),
+                        reverse=True)
+        (top, k), (second, _) = shared[0], shared[1]
+        return rivals[k] if top - second >= _MARGIN else None
+
     for p in policy.quantities:
         rivals = [a for a in article.quantities if _comparable(p, a)]
-        if len(rivals) < 2 or not any(_same(p, a) for a in rivals):
-            continue
-        shared = sorted(((len(_context(policy_text, p) & _context(article_text, a)), k)
-                         for k, a in enumerate(rivals)), reverse=True)
-        (top, k), (second, _) = shared[0], shared[1]
-        if top - second >= _MARGIN and not _same(p, rivals[k]):
-            out.add(describe(rivals[k]))
+        if len(rivals) >= 2 and any(_same(p, a) for a in rivals):
+            a = closest(p, policy_text, rivals, article_text)
+            if a is not None and not _same(p, a):
+                add(p, a)
+    for a in article.quantities:
+        rivals = [p for p in policy.quantities if _comparable(p, a)]
+        if len(rivals) >= 2 and any(_same(p, a) for p in rivals):
+            p = closest(a, article_text, rivals, policy_text)
+            if p is not None and not _same(p, a):
+                add(p, a)
     return out
 
 

@@ -519,7 +519,7 @@ def test_whenever_claims_every_case() -> None:
 
 def test_a_number_that_agrees_about_something_else_does_not_hide_a_conflict() -> None:
     def check(policy: str, article: str) -> set[str]:
-        return misaligned(policy, extract_facts(policy), article, extract_facts(article))
+        return set(misaligned(policy, extract_facts(policy), article, extract_facts(article)))
 
     policy = "A platform fee of 3% per order is deducted from the seller's balance."
     # The article's 5% is the platform fee per order; its 3% is a surcharge for cards.
@@ -590,3 +590,12 @@ def test_numbers_far_apart_are_about_different_things() -> None:
     assert not same_scale(review, skip)
     assert same_scale(extract_facts("Appeals are decided within 7 days."),
                       extract_facts("Appeals are decided within 30 days."))
+
+
+def test_of_the_policys_numbers_the_one_on_the_articles_point_decides() -> None:
+    policy = "Sellers get 14 days to ship an order, and buyers get 30 days to return an item."
+    article = "Buyers get 14 days to return an item."
+    found = misaligned(policy, extract_facts(policy), article, extract_facts(article))
+    assert [d.reason for d in found.values()] == ["policy: 30 days; article: 14 days"]
+    assert not misaligned(policy, extract_facts(policy), "Sellers get 14 days to ship an order.",
+                          extract_facts("Sellers get 14 days to ship an order."))
