@@ -14,6 +14,7 @@ from typing import Protocol
 
 from consistency.facts import (
     QUALITATIVE,
+    ROLES,
     Difference,
     Facts,
     agreeing_kinds,
@@ -570,6 +571,8 @@ class Checker:
                         a_side = every.group(1).lower()
                         diffs = [*diffs, Difference("scope", narrower, a_side,
                                                     f"policy: {narrower}; article: {a_side}")]
+                if not shares_most:  # a different actor is a conflict only in a sentence saying the same of it
+                    diffs = [d for d in diffs if not (d.kind == "scope" and d.policy in ROLES)]
                 # A sentence that quantifies the same thing (same kind and unit) is on point at half the overlap.
                 shares = (any(d.kind not in QUALITATIVE for d in diffs) and same_scale(theirs, mine)
                           ) or agreeing_quantities(theirs, mine)

@@ -182,7 +182,8 @@ def _days(unit: str, value: float) -> float:
         return value / 12 * 365 if value % 12 == 0 else value * 30
     if unit == "year" and (value * 12).is_integer() and not value.is_integer():
         return value * 12 * 30  # "half a year" is six months
-    per_unit = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "year": 365}
+    per_unit = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14,
+                "year": 365}
     return value * per_unit[unit]
 
 
@@ -220,7 +221,7 @@ _AGE_PLUS = (rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<suf>\+)(?!\d)"
 _AGED = rf"(?:(?P<pre>{_PRE})\s+(?:the\s+)?age\s+of|\bage(?:d|\s+of)?(?:\s+(?P<pre2>{_PRE}))?)\s+{_RANGE}"
 _DURATION = (
     rf"{_PRE_Q}(?:{_RANGE}|\b(?P<half>half)(?:[\s-]+an?|(?=-(?:second|minute|hour|day|week|month|year)\b))|\b(?P<art>an?))[\s-]+(?P<bus>(?:full\s+|whole\s+|entire\s+)?(?:business\s+|working\s+|calendar\s+)?)"
-    rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b{_SUF_Q}"
+    rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)\b{_SUF_Q}"
 )
 _SKIP = rf"(?:{_NOT_SKIPPED}[a-z][a-z-]*\s+){{0,2}}"  # adjectives between number and noun: "5 active strikes"
 _RULES: tuple[Rule, ...] = (
@@ -264,6 +265,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         text = " " * m.end() + text[m.end():]
     # "thirty (30) days", legal style: the number once, in digits (same length, so offsets still hold).
     text = _SPELLED_TWICE.sub(lambda m: m.group("d") + " " * (len(m.group(0)) - len(m.group("d"))), text)
+    # "half a million": the number in digits, padded to the same length.
+    text = _HALF_SCALE.sub(lambda m: f"{_SCALE_WORDS[m.group(1).lower()] // 2:,}".ljust(len(m.group(0))), text)
     for kind, pattern, unit_of in _RULES:
         for m in pattern.finditer(text):
             start, end = m.span("q") if "q" in pattern.groupindex else m.span()
@@ -338,6 +341,8 @@ _PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|monthly|yearly|annual)\s+"
 
 
 _CLAUSE_NUMBER = re.compile(r"\s*(?:(?:\d+\.)+\d+\.?|\d+\.)(?=\s+[A-Z(\d])")  # "5.1 Diamonds", not "1.5 million"
+_SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_HALF_SCALE = re.compile(r"\bhalf\s+an?\s+(thousand|million|billion)\b", re.IGNORECASE)
 _SPELLED_TWICE = re.compile(rf"{_WORD_NUM}\s+\((?P<d>\d[\d,]*)\)", re.IGNORECASE)
 def _named_before(before: str) -> bool:
     """Whether the text before a number ends in a name that is not the sentence's first word nor a region:
@@ -376,6 +381,7 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    # "Nobody, not even family, will ever get ...": the subject denies whatever follows.
                    r"|^\W*(?:nobody|no\s+one|no-one)\b(?![’']s)"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
+                   r"|(?:won['’]t|will\s+not)\s+be\s+(?:able|allowed|permitted)\s+to"
                    r"|prohibited|banned|forbidden|never"
                    # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".
                    r"|(?:is|are)\s+(?:an?\s+)?violations?|(?:is|are)(?:\s+not|n't)\s+(?:ok|okay|fine|acceptable)"
@@ -479,6 +485,34 @@ _MENTIONS_LEAVE = re.compile(rf"{_LEAVE}|\bask(?:s|ed|ing)?\b|\bagree|\bapprov|\
                              re.IGNORECASE)
 
 
+# Who a rule is for, named before its verb: "Parents can see ...", "Hosts must ...", "A seller may ...".
+_ROLES = tuple((role, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for role, words in (
+    ("parent", r"parents?|guardians?"), ("teen", r"teens?|teenagers?|minors?|children|child"),
+    ("host", r"hosts?"), ("guest", r"guests?"), ("viewer", r"viewers?"), ("buyer", r"buyers?"),
+    ("seller", r"sellers?"), ("advertiser", r"advertisers?"), ("creator", r"creators?"),
+    ("moderator", r"moderators?"), ("reviewer", r"reviewers?")))
+ROLES = frozenset(role for role, _ in _ROLES)
+_VERB = re.compile(r"\b(?:can|cannot|can't|may|must|will|won't|should|need\s+to|needs\s+to|have\s+to|has\s+to"
+                   r"|is|are|get|gets|receive|receives)\b", re.IGNORECASE)
+
+
+_SUBORDINATOR = re.compile(r"\s*(?:if|when|whenever|once|unless|before|after|until|while|because|as|since)\b",
+                           re.IGNORECASE)
+
+
+def _actors(plain: str) -> set[str]:
+    """The roles named as the subjects of a sentence's main clauses, before their verbs ("Parents and guardians
+    can ..." -> parent; "If you're a teen, your parent can ..." -> parent; "Teens can ..., and one parent
+    can ..." -> teen and parent)."""
+    out: set[str] = set()
+    for chunk in re.split(r"[,;:]\s+(?:and\s+|but\s+|or\s+)?", plain):
+        m = _VERB.search(chunk)
+        if m is None or m.start() == 0 or _SUBORDINATOR.match(chunk):
+            continue
+        out |= {role for role, pattern in _ROLES if pattern.search(chunk[:m.start()])}
+    return out
+
+
 def _leave(plain: str, modality: str) -> str | None:
     """What a sentence says of leave: "permission needed", "no permission needed", or None."""
     if _LEAVE_NOT_NEEDED.search(plain):
@@ -515,8 +549,9 @@ def extract_facts(text: str) -> Facts:
         scope |= {"listed"}
     regions = frozenset(name for name, pattern in _REGIONS if pattern.search(plain))
     leave = _leave(plain, modality)
+    actors = _actors(plain)
     states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}
-                          | ({("leave", leave)} if leave else set())))
+                          | ({("leave", leave)} if leave else set()) | {("actor", a) for a in actors}))
     return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal, states)
 
 
@@ -632,7 +667,8 @@ def _state_difference(policy: Facts, article: Facts) -> Difference | None:
         if "allowed" in (p[axis], a[axis]) and (p[axis], a[axis]) != ("permission needed", "allowed"):
             continue  # an outright permission differs only from a policy that needs permission for it
         if p[axis] != a[axis]:
-            return Difference("state", p[axis], a[axis], f"policy: {p[axis]}; article: {a[axis]}")
+            kind = "scope" if axis == "actor" else "state"  # who a rule is for is its scope
+            return Difference(kind, p[axis], a[axis], f"policy: {p[axis]}; article: {a[axis]}")
     return None
 
 

@@ -599,3 +599,20 @@ def test_of_the_policys_numbers_the_one_on_the_articles_point_decides() -> None:
     assert [d.reason for d in found.values()] == ["policy: 30 days; article: 14 days"]
     assert not misaligned(policy, extract_facts(policy), "Sellers get 14 days to ship an order.",
                           extract_facts("Sellers get 14 days to ship an order."))
+
+
+def test_who_a_rule_is_for() -> None:
+    assert [d.reason for d in differences("Parents can see which accounts their teen follows.",
+                                          "Teens can see which accounts their parents follow.")] == [
+        "policy: parent; article: teen"]
+    # the main clause's subject, not a condition's; a sentence with two subjects sets neither
+    assert dict(extract_facts("If you are a teen, your parent or guardian can turn on Family Pairing.").states)[
+        "actor"] == "parent"
+    assert not differences("A parent can link up to 5 teen accounts.",
+                           "Each teen can have two parents, and one parent can link five teens.")
+
+
+def test_a_fortnight_half_a_million_and_wont_be_able_to() -> None:
+    assert describe(only_quantity("Limit mode can stay on for up to a fortnight.")) == "14 days"
+    assert describe(only_quantity("Your balance can't go above half a million Coins.")) == "500,000 coins"
+    assert extract_facts("You won't be able to start another LIVE for three days.").modality == "forbid"
