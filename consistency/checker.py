@@ -359,6 +359,23 @@ def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
     return (best[1], best[2]) if best else None
 
 
+_WHOM = ("account type", "actor", "tier")  # the axes that say whom a rule is for
+
+
+def _silent_on_whom(conflict: tuple[float, Evidence, list[Difference]], support: tuple[float, Evidence]) -> bool:
+    """Whether a conflict on whom a rule is for ("consumers" against the statement's "business account") stands
+    against a supporting sentence that names nobody: it confirms the rule, not that it is the statement's."""
+    _, ev, diffs = conflict
+    sentence = ev.clause.text[ev.sentence[0]:ev.sentence[1]]
+    poles = {d.policy for d in diffs}
+    axes = {axis for axis, pole in extract_facts(sentence).states if axis in _WHOM and pole in poles}
+    if not axes or any(d.kind not in ("scope", "state") for d in diffs):
+        return False
+    s_ev = support[1]
+    supporting = extract_facts(s_ev.clause.text[s_ev.sentence[0]:s_ev.sentence[1]])
+    return not any(axis in axes for axis, _ in supporting.states)
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
@@ -462,7 +479,8 @@ class Checker:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:
                 return judged
-        conflicting = best_conflict is not None and (best_support is None or best_conflict[0] >= best_support[0])
+        conflicting = best_conflict is not None and (best_support is None or best_conflict[0] >= best_support[0]
+                                                     or _silent_on_whom(best_conflict, best_support))
         if not conflicting:  # a list of requirements the statement leaves items out of outweighs a sentence on it
             dropped = _dropped_requirements(st.text, hits, self.index.store.clauses_of)
             if dropped is not None:

@@ -461,6 +461,8 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             ("personal", "personal"), ("business", "business(?:es)?"), ("creator", "creator"),
             ("government", "government"), ("organisation", "(?:organi[sz]ation(?:al)?|brand|company)"),
             ("news", "news(?:\s+organi[sz]ation)?"))),
+        # Consumer rights are not a business's: "if you are a consumer in the EU" vs "a business account".
+        ("account type", "consumer", r"\b(?:are|is|as)\s+an?\s+consumers?\b|\bconsumers\s+(?:in|who|can|may)\b"),
     )
 )
 

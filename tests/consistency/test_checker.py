@@ -445,3 +445,24 @@ def test_only_the_claimed_part_names_the_items_of_a_list():
                                   "death certificate.", [Hit(clause, 1.0, 0)], lambda doc_id: [clause])
     # "family member" is who asks, not a document named: the proof of it is still missing.
     assert found is not None and any("immediate family member" in m for m in found[1])
+
+
+def test_a_rule_for_consumers_stands_against_support_that_names_nobody():
+    from consistency.checker import _silent_on_whom
+    from index.search import Hit
+
+    statement = "Running a business account in the EU? You can withdraw from a Coin purchase within 14 days."
+    consumers = _policy_clause("If you are a consumer in the European Union, you can withdraw from a Coin purchase "
+                               "within 14 days.")
+    anyone = _policy_clause("If you live in the European Union, you can withdraw from a Coin purchase within 14 "
+                            "days.")
+    checker = Checker(None)
+    _, conflict = checker.weigh(statement, [Hit(consumers, 1.0, 0)])
+    support, _ = checker.weigh(statement, [Hit(anyone, 1.0, 0)])
+    assert conflict is not None and conflict[2][0].reason == "policy: consumer; article: business"
+    assert support is not None and _silent_on_whom(conflict, support)
+    # A supporting sentence that itself names business accounts does answer whom the rule is for.
+    business = _policy_clause("Business accounts in the European Union can withdraw from a Coin purchase within "
+                              "14 days.")
+    support, _ = checker.weigh(statement, [Hit(business, 1.0, 0)])
+    assert support is not None and not _silent_on_whom(conflict, support)
