@@ -164,7 +164,8 @@ _EXHAUSTIVE = re.compile(r"\b(?:only|just)\s+(?:needs?|requires?|asks?|wants?|ha
                          r"|\b(?:is|are)\s+(?:complete|valid|sufficient)\s+(?:once|when|if|as\s+soon\s+as)\s+(?:it|they)\s+"
                          r"(?:includes?|has|have|contains?|lists?|names?|gives?)\b"
                          r"|\b(?:you['’]re|you\s+are|they['’]re|they\s+are)\s+all\s+set\b"
-                         r"|(?:^|[,;:]\s*)(?:just|simply)\s+(?:send|give|tell|email|provide|submit|upload|share|enter)\b"
+                         r"|(?:^|[,;:]\s*)(?:just|simply)\s+(?:send|give|tell|email|provide|submit|upload|share|enter"
+                         r"|log|sign|click|tap|reply|contact|call|ask)\b"
                          r"|\bno\s+(?:further|other|additional|more)\s+(?:checks?|steps?|"
                          r"requirements?|information|details|questions)\b",
                          re.IGNORECASE)
@@ -299,7 +300,10 @@ def _dropped_requirements(text: str, hits: Sequence[Hit], doc_clauses: Callable[
 # A policy sentence that sets a condition or asks for more: "must email", "only if compelled", "should include".
 _CONDITION = re.compile(r"\b(?:must|required?|requires|need\s+to|needs\s+to|ha(?:ve|s)\s+to|only\s+if|only\s+when"
                         r"|should\s+(?:include|contain|provide)|(?:we|we'll|we\s+will)\s+(?:ask|require)\s+for"
-                        r"|ask\s+for\s+(?:more|additional|further)|upon\s+receipt\s+of|unless)\b", re.IGNORECASE)
+                        r"|ask\s+for\s+(?:more|additional|further)|upon\s+receipt\s+of|unless"
+                        # the means a rule sets: "can restore it by proving their identity through the form"
+                        r"|(?:can|may|must)\s+\w+(?:\s+\w+)?\s+by\s+(?:proving|providing|submitting|completing|"
+                        r"verifying|sending|filling\s+in|using))\b", re.IGNORECASE)
 CONDITION_POINT = 0.15  # stemmed overlap for a condition sentence to be on a sufficiency claim's point (dev)
 # "a link to the post (not just the name of the blog)": what the policy says is not enough by itself.
 _NOT_JUST = re.compile(r"\bnot\s+(?:just|only|merely|simply)\s+([^()\[\].;,]{3,60})", re.IGNORECASE)

@@ -466,3 +466,15 @@ def test_a_rule_for_consumers_stands_against_support_that_names_nobody():
                               "14 days.")
     support, _ = checker.weigh(statement, [Hit(business, 1.0, 0)])
     assert support is not None and not _silent_on_whom(conflict, support)
+
+
+def test_the_means_a_rule_sets_contradicts_a_claim_that_less_suffices():
+    from consistency.checker import _claims_sufficiency, _unstated_condition
+    from index.search import Hit
+
+    statement = "If your account was memorialised by mistake, just log back in and it will be restored."
+    assert _claims_sufficiency(statement)
+    clause = _policy_clause("If an account was memorialised by mistake, the account holder can restore it by proving "
+                            "their identity through the account recovery form.")
+    found = _unstated_condition(statement, [Hit(clause, 1.0, 0)])
+    assert found is not None and "account recovery form" in found[1]
