@@ -730,18 +730,14 @@ def misaligned(policy_text: str, policy: Facts, article_text: str, article: Fact
         (top, k), (second, _) = shared[0], shared[1]
         return rivals[k] if top - second >= _MARGIN else None
 
-    for p in policy.quantities:
-        rivals = [a for a in article.quantities if _comparable(p, a)]
-        if len(rivals) >= 2 and any(_same(p, a) for a in rivals):
-            a = closest(p, policy_text, rivals, article_text)
-            if a is not None and not _same(p, a):
-                add(p, a)
-    for a in article.quantities:
-        rivals = [p for p in policy.quantities if _comparable(p, a)]
-        if len(rivals) >= 2 and any(_same(p, a) for p in rivals):
-            p = closest(a, article_text, rivals, policy_text)
-            if p is not None and not _same(p, a):
-                add(p, a)
+    sides = ((policy, policy_text, article, article_text), (article, article_text, policy, policy_text))
+    for turn, (mine, mine_text, other, other_text) in enumerate(sides):
+        for q in mine.quantities:
+            rivals = [r for r in other.quantities if _comparable(q, r)]
+            if len(rivals) >= 2 and any(_same(q, r) for r in rivals):
+                r = closest(q, mine_text, rivals, other_text)
+                if r is not None and not _same(q, r):
+                    add(*((q, r) if turn == 0 else (r, q)))  # add(policy number, article number)
     return out
 
 
