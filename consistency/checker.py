@@ -380,6 +380,11 @@ def _silent_on_whom(conflict: tuple[float, Evidence, list[Difference]], support:
     return not any(axis in axes for axis, _ in supporting.states)
 
 
+def _row_label(unit_text: str) -> str:
+    """A table row's first cell, from its text as read ("Data type: Login records; Retention period: ...")."""
+    return unit_text.split("; ", 1)[0].split(": ", 1)[-1]
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
@@ -534,7 +539,14 @@ class Checker:
         for hit in hits:
             units = _units(hit.clause.text, words_mine)
             rules = [u.text.split("; ", 1)[-1] for u in units if u.row_regions]
+            # Of a table's rows, those whose label ("Shop order and payment records") shares most of the
+            # statement's words are about its subject; a row about another subject is not compared.
+            labelled = {id(u): len(_stems(_row_label(u.text)) & stems_mine) for u in units
+                        if u.row_regions is not None and not u.row_regions}
+            best_label = max(labelled.values(), default=0)
             for unit in units:
+                if best_label >= 2 and labelled.get(id(unit), best_label) * 2 < best_label:
+                    continue
                 regional = None
                 if unit.row_regions and not (mine.regions and regions_overlap(unit.row_regions, mine.regions)):
                     if mine.regions or not every or rules.count(unit.text.split("; ", 1)[-1]) > 1:

@@ -478,3 +478,20 @@ def test_the_means_a_rule_sets_contradicts_a_claim_that_less_suffices():
                             "their identity through the account recovery form.")
     found = _unstated_condition(statement, [Hit(clause, 1.0, 0)])
     assert found is not None and "account recovery form" in found[1]
+
+
+def test_only_the_rows_about_the_statements_subject_are_compared():
+    from index.search import Hit
+
+    table = _policy_clause("| Data type | Retention period |\n| --- | --- |\n"
+                           "| Login records and IP addresses | 12 months |\n"
+                           "| Shop order and payment records | 7 years after the order |\n"
+                           "| Customer support conversations | 2 years after the ticket is closed |")
+    support, conflict = Checker(None).weigh(
+        "We keep your customer support conversations for two years after the ticket is closed, and your login "
+        "records and IP addresses for a year.", [Hit(table, 1.0, 0)])
+    assert support is not None
+    assert conflict is None or support[0] > conflict[0]
+    # The row on the point still contradicts a wrong number.
+    _, conflict = Checker(None).weigh("We keep customer support conversations for five years.", [Hit(table, 1.0, 0)])
+    assert conflict is not None and conflict[2][0].reason == "policy: 730 days; article: 1,825 days"
