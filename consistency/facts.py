@@ -382,6 +382,8 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|^\W*(?:nobody|no\s+one|no-one)\b(?![’']s)"
                    r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
                    r"|(?:won['’]t|will\s+not)\s+be\s+(?:able|allowed|permitted)\s+to"
+                   # "is not intended for or allowed to be used as": the negation covers both
+                   r"|not\s+(?:\w+\s+){1,3}?(?:or|nor)\s+(?:allowed|permitted)"
                    r"|prohibited|banned|forbidden|never"
                    # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".
                    r"|(?:is|are)\s+(?:an?\s+)?violations?|(?:is|are)(?:\s+not|n't)\s+(?:ok|okay|fine|acceptable)"

@@ -616,3 +616,11 @@ def test_a_fortnight_half_a_million_and_wont_be_able_to() -> None:
     assert describe(only_quantity("Limit mode can stay on for up to a fortnight.")) == "14 days"
     assert describe(only_quantity("Your balance can't go above half a million Coins.")) == "500,000 coins"
     assert extract_facts("You won't be able to start another LIVE for three days.").modality == "forbid"
+
+
+def test_a_negation_over_coordinated_predicates_forbids() -> None:
+    facts = extract_facts("GitHub Pages is not intended for or allowed to be used as a free web hosting service.")
+    assert facts.modality == "forbid"
+    assert not [d for d in differences("GitHub Pages is not intended for or allowed to be used as free hosting "
+                                       "for an online store.", "Pages can't be used as free hosting for an online "
+                                       "store.") if d.kind == "permission"]
