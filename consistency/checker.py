@@ -201,8 +201,8 @@ def _claims_sufficiency(text: str) -> bool:
 
 _OPTIONAL = re.compile(r"\s*(?:\(?optional\)?\b|if\s+you\s+(?:wish|like|want))", re.IGNORECASE)
 # A policy lead-in to a list of requirements: "A counter-notice must include:", "Sellers verify by providing:".
-_REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|requirements?|(?<!and )conditions(?!\s+of\s+use)|criteria|eligibility|needs?|following"
-                               r"|provid(?:e|ing)|includes?|contains?)\b",
+_REQUIREMENT_LEAD = re.compile(r"\b(?:must|requires?|required|requirements?|(?<!and )conditions(?!\s+of\s+use)"
+                               r"|criteria|eligibility|needs?|following|provid(?:e|ing)|includes?|contains?)\b",
                                re.IGNORECASE)
 
 
