@@ -385,6 +385,16 @@ def _row_label(unit_text: str) -> str:
     return unit_text.split("; ", 1)[0].split(": ", 1)[-1]
 
 
+def _row_rule(unit_text: str) -> str:
+    """A table row's other cells, from its text as read: what the row says of its label."""
+    return unit_text.split("; ", 1)[-1]
+
+
+def _parts(text: str) -> list[tuple[Facts, set[str]]]:
+    """The facts and content words of each part of a sentence joined by "but", ";", "while", ..."""
+    return [(extract_facts(p), _content(p)) for p in _PARTS.split(text) if _content(p)]
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
@@ -532,13 +542,13 @@ class Checker:
         mine = extract_facts(text)
         words_mine = _content(text)
         stems_mine = _stems(text)
-        parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(text) if _content(p)]
+        parts = _parts(text)
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
         every = _EVERY.search(text)  # "every account", "all hosts": a claim about every case
         for hit in hits:
             units = _units(hit.clause.text, words_mine)
-            rules = [u.text.split("; ", 1)[-1] for u in units if u.row_regions]
+            rules = [_row_rule(u.text) for u in units if u.row_regions]
             # Of a table's rows, those whose label ("Shop order and payment records") shares most of the
             # statement's words are about its subject; a row about another subject is not compared.
             labelled = {id(u): len(_stems(_row_label(u.text)) & stems_mine) for u in units
@@ -549,7 +559,7 @@ class Checker:
                     continue
                 regional = None
                 if unit.row_regions and not (mine.regions and regions_overlap(unit.row_regions, mine.regions)):
-                    if mine.regions or not every or rules.count(unit.text.split("; ", 1)[-1]) > 1:
+                    if mine.regions or not every or rules.count(_row_rule(unit.text)) > 1:
                         # A table row for another region, or a regional exception to a general statement; a rule
                         # that several rows state is left alone too (the other rows may cover every region).
                         continue
@@ -561,8 +571,8 @@ class Checker:
                 if max(same, stem_same) < self.same_point / 2:
                     continue
                 diffs = compare(theirs, mine)
-                their_parts = [(extract_facts(p), _content(p)) for p in _PARTS.split(unit.text) if _content(p)]
-                if (len(parts) > 1 or len(their_parts) > 1) and any(d.kind in ("permission", "scope") for d in diffs):
+                their_parts = _parts(unit.text) if any(d.kind in ("permission", "scope") for d in diffs) else None
+                if their_parts is not None and (len(parts) > 1 or len(their_parts) > 1):
                     # "can watch LIVE, but can't go LIVE", "pays all fees, and won't ... unless ...": each part of
                     # the policy sentence is compared with the part of the statement closest to it, which carries
                     # the modal and the scope words on its point.
