@@ -2,6 +2,9 @@
 
 (a) ours, chunker-independent: {query_id, query, filters?, area?, answerable, relevant: [{doc_id, quote,
     grade, page?}]}: each quote is located in its document; a hit whose cited span overlaps it counts.
+    Judgments over corpora we may not copy from (../shared) give a span instead of a quote: {doc_id,
+    page?, char_start, char_end, words, grade}, where words fingerprints the span's words so a changed
+    source is an error, not a silent mismatch (`python -m eval.judgments --to-spans` converts quotes).
 (b) TREC qrels over clause ids ("qid 0 clause_id grade" lines) beside a JSONL of {query_id, query}.
 (c) passage benchmarks given as corpus.jsonl + queries.jsonl (../shared/benchmarks/policyqa): each
     passage becomes a document; a hit in that document is a hit on the passage.
@@ -9,6 +12,9 @@
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +22,7 @@ from typing import Any
 
 from eval.labels import DocumentCache, read_jsonl
 from eval.quotes import find_quote
+from ingest.model import ParsedDocument, source_words
 
 WHOLE = 1 << 62  # a passage that is a whole document: any span in it overlaps
 
@@ -53,8 +60,28 @@ class JudgmentError(ValueError):
     """A judgment that cannot be located in the corpus; the message names the query and the quote."""
 
 
+def fingerprint(doc: ParsedDocument, page: int | None, start: int, end: int) -> str:
+    """A short hash of the words of a source span: what a span judgment checks its document against."""
+    text = " ".join(source_words(doc.source_for(page)[start:end]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _locate(query_id: str, rel: dict[str, Any], doc: ParsedDocument) -> tuple[int | None, int, int, str]:
+    """(page, start, end, quote) of one judgment: a quote found in the document, or a span whose words still hold."""
+    if "quote" not in rel:
+        page, start, end = rel.get("page"), int(rel["char_start"]), int(rel["char_end"])
+        if fingerprint(doc, page, start, end) != rel.get("words"):
+            raise JudgmentError(f"{query_id}: the span {start}-{end} of {rel['doc_id']} no longer holds the judged "
+                                "words (the document changed); judge it again")
+        return page, start, end, ""
+    spans = [s for s in find_quote(doc, rel["quote"]) if rel.get("page") in (None, s.page)]
+    if not spans:
+        raise JudgmentError(f"{query_id}: quote not found in {rel['doc_id']}: {rel['quote'][:60]!r}")
+    return spans[0].page, spans[0].char_start, spans[0].char_end, rel["quote"]
+
+
 def load_ours(path: Path, corpus: Path) -> list[JudgedQuery]:
-    """Queries in our format, each quote located in the corpus; raises JudgmentError."""
+    """Queries in our format, each judgment located in the corpus; raises JudgmentError."""
     docs = DocumentCache(corpus)
     out = []
     for item in read_jsonl(path):
@@ -63,15 +90,30 @@ def load_ours(path: Path, corpus: Path) -> list[JudgedQuery]:
             doc = docs.get(rel["doc_id"])
             if isinstance(doc, str):
                 raise JudgmentError(f"{item['query_id']}: {doc}")
-            spans = [s for s in find_quote(doc, rel["quote"]) if rel.get("page") in (None, s.page)]
-            if not spans:
-                raise JudgmentError(f"{item['query_id']}: quote not found in {rel['doc_id']}: {rel['quote'][:60]!r}")
-            s = spans[0]
-            passages.append(Passage(f"{item['query_id']}/p{n}", rel["doc_id"], s.page, s.char_start, s.char_end,
-                                    int(rel["grade"]), rel["quote"]))
+            page, start, end, quote = _locate(item["query_id"], rel, doc)
+            passages.append(Passage(f"{item['query_id']}/p{n}", rel["doc_id"], page, start, end, int(rel["grade"]), quote))
         out.append(JudgedQuery(item["query_id"], item["query"], bool(item.get("answerable", bool(passages))),
                                passages, item.get("area") or "all", item.get("filters") or {}))
     return out
+
+
+def to_spans(source: Path, target: Path, corpus: Path) -> int:
+    """Write source's judged queries to target with each quote replaced by its span and fingerprint."""
+    docs = DocumentCache(corpus)
+    lines = []
+    for item in read_jsonl(source):
+        relevant = []
+        for rel in item.get("relevant", []):
+            doc = docs.get(rel["doc_id"])
+            if isinstance(doc, str):
+                raise JudgmentError(f"{item['query_id']}: {doc}")
+            page, start, end, _ = _locate(item["query_id"], rel, doc)
+            span = {"doc_id": rel["doc_id"]} | ({"page": page} if page is not None else {})
+            relevant.append(span | {"char_start": start, "char_end": end,
+                                    "words": fingerprint(doc, page, start, end), "grade": int(rel["grade"])})
+        lines.append(json.dumps(item | {"relevant": relevant}, ensure_ascii=False))
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
 
 
 def load_trec(queries: Path, qrels: Path) -> list[JudgedQuery]:
@@ -123,3 +165,21 @@ def load_passage_benchmark(queries_jsonl: Path, mapping: dict[str, str], restric
         out.append(JudgedQuery(q["query_id"], q["query"], bool(passages), passages, area, filters))
     return out
 
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Replace the quotes of judged queries by spans in the corpus "
+                                                 "(for corpora whose text the project must not copy).")
+    parser.add_argument("--to-spans", nargs=2, type=Path, metavar=("IN", "OUT"), required=True)
+    parser.add_argument("--corpus", type=Path, required=True)
+    args = parser.parse_args()
+    try:
+        n = to_spans(*args.to_spans, args.corpus)
+    except JudgmentError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    print(f"wrote {n} queries to {args.to_spans[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

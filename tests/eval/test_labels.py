@@ -118,3 +118,15 @@ def test_shared_corpora_cases_name_real_documents_and_copy_no_text(shared_corpor
         for ev in c["evidence"]:
             assert set(ev) == {"doc_id"}, c["case_id"]
             assert (shared_corpora_dir / ev["doc_id"]).is_file(), ev["doc_id"]
+
+
+def test_shared_corpora_queries_hold_and_copy_no_text(shared_corpora_dir):
+    # Queries over ../shared/corpora judge passages by span and fingerprint: every one still holds, none quotes.
+    from eval.judgments import load_ours
+
+    folder = Path(__file__).resolve().parents[2] / "eval" / "data-shared"
+    splits = {split: load_ours(folder / f"queries-{split}.jsonl", shared_corpora_dir) for split in ("dev", "test")}
+    assert not {q.query_id for q in splits["dev"]} & {q.query_id for q in splits["test"]}
+    for queries in splits.values():
+        assert sum(q.answerable for q in queries) >= 40 and sum(not q.answerable for q in queries) >= 15
+        assert all(bool(q.passages) == q.answerable and not any(p.quote for p in q.passages) for q in queries)
