@@ -380,7 +380,7 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"(?:can|may|is\s+allowed\s+to)"
                    # "Nobody, not even family, will ever get ...": the subject denies whatever follows.
                    r"|^\W*(?:nobody|no\s+one|no-one)\b(?![’']s)"
-                   r"|not\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
+                   r"|(?:not|(?:is|are|was|were)n['’]t)\s+(?:allowed|permitted|eligible|able\s+to)|unable\s+to|ineligible"
                    r"|(?:won['’]t|will\s+not)\s+be\s+(?:able|allowed|permitted)\s+to"
                    # "is not intended for or allowed to be used as": the negation covers both
                    r"|not\s+(?:\w+\s+){1,3}?(?:or|nor)\s+(?:allowed|permitted)"

@@ -624,3 +624,10 @@ def test_a_negation_over_coordinated_predicates_forbids() -> None:
     assert not [d for d in differences("GitHub Pages is not intended for or allowed to be used as free hosting "
                                        "for an online store.", "Pages can't be used as free hosting for an online "
                                        "store.") if d.kind == "permission"]
+
+
+def test_a_contracted_not_before_allowed_forbids() -> None:
+    assert extract_facts("Buying or selling a username isn't allowed.").modality == "forbid"
+    assert extract_facts("Teens aren't permitted to go LIVE.").modality == "forbid"
+    assert not [d for d in differences("Attempts to buy or sell usernames are prohibited.",
+                                       "Buying or selling a username isn't allowed.") if d.kind == "permission"]
