@@ -328,6 +328,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(merged)
 
 
+def quantity_kinds(text: str) -> frozenset[str]:
+    """The kinds of quantity a passage states: "duration", "age", "amount", "percentage", "count", "rate"."""
+    return frozenset(q.kind for q in _quantities(text))
+
+
 _PER_UNIT = re.compile(r"(?:\b(?:per|each|every)\s+|/\s*)(?P<unit>second|minute|hour|day|week|month|year)\b", re.IGNORECASE)
 _COUNT_PERIOD_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s+)?(?:(?:per|each|every|in|a|an)\s+)?",
                                re.IGNORECASE)

@@ -2,16 +2,19 @@
 
 Label of a query: 1 when the corpus answers it (answerable), 0 when not; with --label top3, 1 only when
 a grade-2 passage is also among the default search's top 3. A logistic regression over
-index.confidence.FEATURES is fitted on our dev split (optionally plus a PolicyQA dev sample, which
-has no unanswerable queries); the abstention threshold is the highest one that abstains on at most
---max-answerable of our dev answerable queries. Test splits are never read.
+index.confidence.FEATURES is fitted on the dev query sets (by default our dev split over corpus/ and,
+when ../shared is beside the project, the shared-corpora dev split over ../shared/corpora; optionally
+plus a PolicyQA dev sample, which has no unanswerable queries); the abstention threshold is the
+highest one that abstains on at most --max-answerable of the answerable dev queries of all sets
+together. Test splits are never read.
 
-Run: python -m eval.calibrate [--policyqa ../shared/benchmarks/policyqa] [--max-answerable 0.04]
+Run: python -m eval.calibrate [--dev QUERIES CORPUS ...] [--policyqa-sample N] [--max-answerable 0.04]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import tempfile
 from pathlib import Path
 
@@ -23,6 +26,9 @@ from eval.metrics import match_hits
 from index.confidence import CALIBRATION, FEATURES, Calibration
 from index.embed import load_embedder
 from index.search import DEFAULT_CONFIG, PolicyIndex
+
+DEFAULT_DEV = ((Path("eval/data/queries-dev.jsonl"), Path("corpus")),
+               (Path("eval/data-shared/queries-dev.jsonl"), Path("../shared/corpora")))
 
 
 def collect(index: PolicyIndex, queries: list[JudgedQuery], label: str = "answerable"
@@ -43,7 +49,7 @@ def reliability(conf: np.ndarray, y: np.ndarray, bins: int = 5) -> list[tuple[st
     """(bin, count, mean confidence, observed rate) per confidence bin."""
     edges = np.linspace(0, 1, bins + 1)
     out = []
-    for lo, hi in zip(edges, edges[1:]):
+    for lo, hi in itertools.pairwise(edges):
         m = (conf >= lo) & ((conf < hi) if hi < 1 else (conf <= hi))
         if m.any():
             out.append((f"{lo:.1f}-{hi:.1f}", int(m.sum()), float(conf[m].mean()), float(y[m].mean())))
@@ -52,8 +58,9 @@ def reliability(conf: np.ndarray, y: np.ndarray, bins: int = 5) -> list[tuple[st
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--dev", type=Path, default=Path("eval/data/queries-dev.jsonl"))
+    parser.add_argument("--dev", nargs=2, action="append", type=Path, metavar=("QUERIES", "CORPUS"),
+                        help="a dev query set (our JSONL format) and the corpus it is judged on (repeatable; "
+                             "default: " + ", ".join(f"{q} over {c}" for q, c in DEFAULT_DEV) + ", where present)")
     parser.add_argument("--policyqa", type=Path, default=Path("../shared/benchmarks/policyqa"))
     parser.add_argument("--policyqa-sample", type=int, default=0,
                         help="PolicyQA dev queries (answerable, real privacy policies) added to the fit and to the "
@@ -70,9 +77,18 @@ def main() -> int:
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
 
+    dev_sets = args.dev or [(q, c) for q, c in DEFAULT_DEV if q.is_file() and c.is_dir()]
+    for queries_file, corpus in dev_sets:
+        if not queries_file.is_file() or not corpus.is_dir():
+            raise SystemExit(f"error: no dev set {queries_file} over {corpus}")
     embedder = load_embedder("all-MiniLM-L6-v2")
-    ours = PolicyIndex(ensure_index(args.corpus, args.cache, embedder), embedder, calibration=None)
-    X, y, answerable = collect(ours, load_ours(args.dev, args.corpus), args.label)
+    sets = []  # (name, features, labels, answerable) per dev set
+    for queries_file, corpus in dev_sets:
+        index = PolicyIndex(ensure_index(corpus, args.cache, embedder), embedder, calibration=None)
+        sets.append((str(queries_file), *collect(index, load_ours(queries_file, corpus), args.label)))
+    X = np.vstack([s[1] for s in sets])
+    y = np.concatenate([s[2] for s in sets])
+    answerable = np.concatenate([s[3] for s in sets])
     Xs, ys = [X], [y]
     if args.policyqa.is_dir() and args.policyqa_sample:
         with tempfile.TemporaryDirectory() as tmp:
@@ -91,7 +107,7 @@ def main() -> int:
     Xs = [x[:, cols] for x in Xs]
     model = LogisticRegression(C=args.C, max_iter=2000).fit(np.vstack(Xs), np.concatenate(ys))
     cal = Calibration(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]), 0.0,
-                      fitted_on=f"{args.dev.name}" + (" + PolicyQA dev sample" if len(ys) > 1 else "")
+                      fitted_on=" + ".join(name for name, *_ in sets) + (" + PolicyQA dev sample" if len(ys) > 1 else "")
                       + f" ({sum(len(v) for v in ys)} queries, label {args.label}, C {args.C})")
     cal = Calibration(cal.weights, cal.bias, 0.0, cal.fitted_on, embedder.name, chosen)
     conf = np.array([cal.confidence(dict(zip(chosen, row))) for row in X])
@@ -102,13 +118,14 @@ def main() -> int:
     threshold = float(ans_conf[allowed]) if allowed < len(ans_conf) else 1.0
     cal = Calibration(cal.weights, cal.bias, round(threshold - 1e-6, 6), cal.fitted_on, embedder.name, chosen)
     cal.save(args.out)
-    abst = conf < cal.threshold
     print(f"weights {dict(zip(chosen, np.round(cal.weights, 3)))} bias {cal.bias:.3f} threshold {cal.threshold:.4f}")
-    print(f"our dev: unanswerable abstained {abst[~answerable].mean():.2%} ({abst[~answerable].sum()}/{(~answerable).sum()}), "
-          f"answerable abstained {abst[answerable].mean():.2%} ({abst[answerable].sum()}/{answerable.sum()})")
+    for name, Xd, _, ans in sets:
+        a = np.array([cal.confidence(dict(zip(chosen, row[cols]))) for row in Xd]) < cal.threshold
+        print(f"{name}: unanswerable abstained {a[~ans].sum()}/{(~ans).sum()}, answerable abstained "
+              f"{a[ans].sum()}/{ans.sum()} ({a[ans].mean():.1%})")
     for x in extra:
         print(f"PolicyQA dev sample: answerable abstained {(x < cal.threshold).mean():.2%} of {len(x)}")
-    print(f"reliability on our dev split (bin, queries, mean confidence, observed share with label {args.label}):")
+    print(f"reliability on the dev sets (bin, queries, mean confidence, observed share with label {args.label}):")
     for row in reliability(conf, y):
         print(f"  {row[0]}  n={row[1]:3d}  confidence {row[2]:.2f}  observed {row[3]:.2f}")
     print(f"wrote {args.out}")

@@ -1,26 +1,53 @@
 """Calibrated confidence that a search found a clause that answers the query, and abstention.
 
 Features are cheap signals every hybrid search already has: the best dense similarity, how far it
-stands above the fifth, and lexical evidence (how much of the query's idf-weighted vocabulary the top
+stands above the fifth, lexical evidence (how much of the query's idf-weighted vocabulary the top
 clauses contain, and the rarest query term they lack: near-miss questions name something specific,
-"Singapore office", "rose gift", that no clause mentions). A logistic model over them is fitted on
-the dev splits by `python -m eval.calibrate`, which writes calibration.json beside this module.
+"Singapore office", "rose gift", that no clause mentions), and the expected answer type: a question
+that asks for a number ("how long", "how much", "minimum age") whose top clauses state no number of
+that kind is rarely answered by them. A logistic model over them is fitted on the dev splits by
+`python -m eval.calibrate`, which writes calibration.json beside this module.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from consistency.facts import quantity_kinds
 from index.lexical import LexicalIndex, tokenize
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
-FEATURES = ("dense_top", "dense_gap", "coverage", "missing_idf")
+FEATURES = ("dense_top", "dense_gap", "coverage", "missing_idf", "answer_type_missing")
+
+# What a question asks for, and the kinds of quantity that would answer it ("how many days": either).
+_ASKS = tuple((re.compile(pattern, re.IGNORECASE), frozenset(kinds)) for pattern, kinds in (
+    ((r"\bhow\s+old\b|\b(?:minimum|maximum|min|max)\s+age\b|\bage\s+(?:limit|requirement)\b|\bwhat\s+age\b"
+     r"|\bold\s+enough\b"), ("age",)),
+    ((r"\bhow\s+(?:long|soon|quickly)\b|\bhow\s+(?:many|much)\s+(?:days?|weeks?|months?|hours?|years?|minutes?"
+     r"|seconds?|time|notice)\b|\bin\s+(?:seconds|minutes|hours|days)\b"), ("duration",)),
+    (r"\bhow\s+many\b|\b(?:maximum|minimum|max|min)\s+(?:number|amount)\b", ("count", "amount", "percentage")),
+    (r"\bhow\s+much\b(?!\s+(?:time|notice))|\bcosts?\b|\bprices?\b|\bfees?\b|\b(?:dollar|euro)\s+amount\b",
+     ("amount", "percentage", "count")),
+    (r"\bwhat\s+(?:percentage|percent|share|cut)\b", ("percentage",)),
+))
+
+
+def answer_type_missing(query: str, top_texts: Sequence[str]) -> float:
+    """1.0 when the query asks for a number of some kind and none of the top texts states one, else 0.0.
+
+    (Counting any bare number as an answer to "how many" fired less on answerable dev queries but missed
+    more unanswerable ones.)"""
+    wanted = frozenset().union(*(kinds for pattern, kinds in _ASKS if pattern.search(query)))
+    if not wanted:
+        return 0.0
+    return 0.0 if any(quantity_kinds(text) & wanted for text in top_texts) else 1.0
 
 
 def features(query: str, dense_scores: Sequence[float], top_texts: Sequence[str], lexical: LexicalIndex) -> dict[str, float]:
@@ -28,8 +55,10 @@ def features(query: str, dense_scores: Sequence[float], top_texts: Sequence[str]
     top = float(dense_scores[0]) if len(dense_scores) else 0.0
     fifth = float(dense_scores[min(4, len(dense_scores) - 1)]) if len(dense_scores) else 0.0
     terms = list(dict.fromkeys(tokenize([query])[0]))
+    typed = answer_type_missing(query, top_texts)
     if not terms:
-        return {"dense_top": top, "dense_gap": top - fifth, "coverage": 0.0, "missing_idf": 0.0}
+        return {"dense_top": top, "dense_gap": top - fifth, "coverage": 0.0, "missing_idf": 0.0,
+                "answer_type_missing": typed}
     idf = lexical.idf(terms)
     present = set(tokenize([" ".join(top_texts)])[0])
     found = np.array([t in present for t in terms])
@@ -39,6 +68,7 @@ def features(query: str, dense_scores: Sequence[float], top_texts: Sequence[str]
         "dense_gap": top - fifth,
         "coverage": float(idf[found].sum() / idf.sum()) if idf.sum() > 0 else 0.0,
         "missing_idf": float(idf[~found].max() / max_idf) if (~found).any() else 0.0,
+        "answer_type_missing": typed,
     }
 
 

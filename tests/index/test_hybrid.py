@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
-from index.confidence import Calibration
+from index.confidence import Calibration, answer_type_missing
 from index.embed import HashingEmbedder
 from index.fusion import rrf, weighted
 from index.search import PolicyIndex, SearchConfig
@@ -100,3 +100,17 @@ def test_real_model_abstains_on_an_unanswerable_question_and_answers_an_answerab
     answered = real_index.search("how many moderators can a LIVE host appoint?", k=3)
     assert not answered.abstained and 0.0 <= answered.confidence <= 1.0
     assert answered.hits[0].clause.number == "3.1"
+
+
+def test_a_question_for_a_number_no_top_clause_states_lowers_the_confidence(small_index):
+    assert answer_type_missing("how long do unused coins last?", ["Coins expire three years after purchase."]) == 0.0
+    assert answer_type_missing("how long do unused coins last?", ["Coins can be sent as Gifts."]) == 1.0
+    assert answer_type_missing("what age do you need to be to send gifts", ["Viewers who are 18 or older."]) == 0.0
+    assert answer_type_missing("how much does a rose gift cost", ["Each Gift has a price in Coins."]) == 1.0
+    assert answer_type_missing("can teens send gifts?", ["Anything at all."]) == 0.0  # asks for no number
+    typed = Calibration(weights=(-3.0,), bias=1.0, threshold=0.5, model="hashing-256", features=("answer_type_missing",))
+    idx = PolicyIndex(small_index.folder, HashingEmbedder(), calibration=typed)
+    assert not idx.search("how long until unused coins expire", k=3).abstained  # "three years after purchase"
+    asked = idx.search("how much does an issue-based advert cost per day", k=3)
+    assert asked.features["answer_type_missing"] == 1.0 and asked.abstained
+    idx.close()
