@@ -470,6 +470,13 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             ("news", "news(?:\s+organi[sz]ation)?"))),
         # Consumer rights are not a business's: "if you are a consumer in the EU" vs "a business account".
         ("account type", "consumer", r"\b(?:are|is|as)\s+an?\s+consumers?\b|\bconsumers\s+(?:in|who|can|may)\b"),
+        # Whether the person is told before an action: "we will warn you by email before suspending" vs
+        # "without notice", "without any attempt to warn you first".
+        ("notice", "notice first", r"\b(?:warn|notify|tell|inform)\s+(?:\w+\s+){0,4}?(?:before|prior\s+to|in\s+advance)\b"
+                            r"|\b(?:advance|prior)\s+(?:notice|warning)\b|\bnotice\s+(?:before|prior\s+to)\b"),
+        ("notice", "without notice", r"\bwithout\s+(?:(?:any|prior|advance|a|an|first)\s+)*(?:(?:attempt|effort)\s+to\s+)?"
+                           r"(?:warn(?:ing)?|notice|notif(?:y|ying|ication)|telling|informing)\b"
+                           r"|\bno\s+(?:prior\s+|advance\s+)?(?:notice|warning)\b"),
     )
 )
 
@@ -485,7 +492,9 @@ _WITHOUT_LEAVE = re.compile(rf"\bwithout\s+(?:(?:asking|getting|seeking|requesti
                             rf"|(?:[\w'’()-]+\s+){{0,5}}?{_LEAVE}\b)", re.IGNORECASE)
 _LEAVE_NEEDED = re.compile(
     rf"\b(?:(?:must|need\s+to|needs\s+to|have\s+to|has\s+to|should)\s+(?:first\s+)?"
-    rf"(?:request|obtain|get|ask\s+for|seek|receive|have)|requires?|only\s+with)"
+    rf"(?:request|obtain|get|ask\s+for|seek|receive|have)|requires?|only\s+with"
+    # "we will ask for your consent before proceeding", "we'll always get your permission first"
+    rf"|(?:will|['’]ll|always)\s+(?:first\s+)?(?:ask\s+(?:you\s+)?for|request|obtain|get|seek))"
     rf"\s+(?:[\w'’()-]+\s+){{0,4}}?{_LEAVE}\b",
     re.IGNORECASE)
 

@@ -631,3 +631,22 @@ def test_a_contracted_not_before_allowed_forbids() -> None:
     assert extract_facts("Teens aren't permitted to go LIVE.").modality == "forbid"
     assert not [d for d in differences("Attempts to buy or sell usernames are prohibited.",
                                        "Buying or selling a username isn't allowed.") if d.kind == "permission"]
+
+
+def test_notice_before_an_action_against_none() -> None:
+    (diff,) = differences("We will make a reasonable attempt to warn you via email prior to suspension.",
+                          "GitHub may suspend your API access without any attempt to warn you first.")
+    assert diff.reason == "policy: notice first; article: without notice"
+    assert differences("We may suspend accounts without notice.", "We will notify you before we suspend it.")
+    assert not differences("We may remove content without notice.", "Content can be removed without prior notice.")
+    # Naming both ("without notice, though we try to warn you before") sets neither.
+    assert not differences("We may act without notice, though we try to warn you before we do.",
+                           "We will warn you before we act.")
+
+
+def test_asking_for_consent_before_acting_needs_leave() -> None:
+    (diff,) = differences("If we need to access your content for a support case, we will ask for your consent "
+                          "before proceeding.", "Our team may look inside your account without asking you first.")
+    assert diff.reason == "policy: permission needed; article: no permission needed"
+    assert not differences("We'll always ask for your permission before accessing your account.",
+                           "We need your permission before we access your account.")
