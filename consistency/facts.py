@@ -250,6 +250,9 @@ _RULES: tuple[Rule, ...] = (
           lambda m: _lemma(m.group("noun"))),  # fmt: skip
     _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<plus>\+)?\s+(?P<noun>[a-z]{{3,}}s)\b",
           _fallback_noun),  # fmt: skip
+    # A multiple: "credit your account 10x", "ten times the hourly rate" (not "three times a day", a frequency).
+    _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?\s?[x×](?![\w])", lambda m: "time"),
+    _rule("count", rf"{_PRE_Q}{_RANGE}\s+times\s+(?=(?:the|your|their|our|its|as|what)\b)", lambda m: "time"),
     # "as soon as they turn 18": the age from which something is allowed.
     _rule("age", rf"\bturn(?:s|ed|ing)?\s+(?P<turn>){_RANGE}(?![\w%$€£])", _YEAR),
     _rule("age", rf"(?:\b(?:be|are|is|am)|['’](?:re|m))\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),

@@ -650,3 +650,11 @@ def test_asking_for_consent_before_acting_needs_leave() -> None:
     assert diff.reason == "policy: permission needed; article: no permission needed"
     assert not differences("We'll always ask for your permission before accessing your account.",
                            "We need your permission before we access your account.")
+
+
+def test_a_multiple_is_a_count_of_times() -> None:
+    assert describe(only_quantity("We credit your account 10x the hourly rate.")) == "10 times"
+    assert describe(only_quantity("You get ten times the hourly rate back.")) == "10 times"
+    assert not extract_facts("Upload a 1080x1920 video.").quantities
+    (diff,) = differences("We'll credit your account 10x the hourly rate.", "We credit your account 5x the hourly rate.")
+    assert diff.reason == "policy: 10 times; article: 5 times"
