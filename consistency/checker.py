@@ -339,6 +339,38 @@ def _excluded_inclusion(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
     return None
 
 
+# What a statement leaves out by name: "except Highrise", "Highrise and Campfire aren't included", "doesn't
+# cover Tumblr".
+_EXCLUSION = re.compile(r"\b(?:except(?:\s+for)?|excluding|other\s+than|but\s+not)\s+(?P<a>[^.;]{3,80})"
+                        r"|(?P<b>[^.;]{3,80}?)\s+(?:are|is)(?:\s+not|n['’]t)\s+(?:included|covered)\b"
+                        r"|\b(?:does|do)(?:\s+not|n['’]t)\s+(?:apply\s+to|cover|include)\s+(?P<c>[^.;]{3,80})")
+_PROPER = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_INCLUDES = re.compile(r"\b(?:includ(?:es?|ing)|appl(?:y|ies)\s+to|covers?)\b", re.IGNORECASE)
+
+
+def _included_exclusion(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
+    """For a statement that leaves named things out of a rule ("Highrise, Campfire and Backpack aren't
+    included"), a sentence of the top clauses on its point that lists them as included ("That includes
+    Basecamp, HEY, Highrise, Campfire, Backpack ..."): that sentence and the names."""
+    names: list[str] = []
+    for m in _EXCLUSION.finditer(text):
+        # "covers Basecamp, but Highrise isn't included": what the statement leaves out follows its "but".
+        left_out = m.group("a") or m.group("c") or re.split(r"\b(?:but|while|whereas|however)\b", m.group("b"))[-1]
+        names += [n.group(0) for n in _PROPER.finditer(left_out) if n.group(0).lower() not in _NOT_A_NAME]
+    if not names:
+        return None
+    stems_mine = _stems(text)
+    for hit in hits[:3]:
+        before = 0  # "This policy applies to every product. That includes ...": the list's point is the sentence before
+        for s, e in sentence_spans(hit.clause.text):
+            sentence = hit.clause.text[s:e]
+            if (_INCLUDES.search(sentence) and not _denies(sentence) and all(n in sentence for n in names)
+                    and _overlap(stems_mine, _stems(hit.clause.text[before:e])) >= CONDITION_POINT):
+                return Evidence(hit.clause, (s, e), hit.score), ", ".join(names)
+            before = s
+    return None
+
+
 def _unstated_condition(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] | None:
     """For a statement that claims something suffices ("is all you need", "just emails support", "simply by"),
     a sentence of the top clauses on its point that sets a condition or asks for more than the statement names
@@ -515,6 +547,12 @@ class Checker:
                 ev, named = excluded
                 diff = Difference("scope", f"not {named}", f"including {named}",
                                   f"policy: not {named}; article: including {named}")
+                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
+            included = _included_exclusion(st.text, hits)
+            if included is not None:
+                ev, named = included
+                diff = Difference("scope", f"including {named}", f"not {named}",
+                                  f"policy: including {named}; article: not {named}")
                 return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
             restated = self._restated(st.text, mine, hits)
             if restated is not None:

@@ -359,6 +359,24 @@ def test_a_rule_extended_to_what_the_policy_excludes_is_a_conflict():
     assert check("This privacy policy applies to our apps, including Snapcast.") is None  # no "every": no claim
 
 
+def test_leaving_out_what_the_policy_lists_as_included_is_a_conflict():
+    from consistency.checker import _included_exclusion
+    from index.search import Hit
+
+    clause = _policy_clause("This refund policy applies to every product we make. That includes Clipwave, Snapcast, "
+                            "Loopline and Reelbox, on the web and in the apps.")
+
+    def check(statement: str):
+        return _included_exclusion(statement, [Hit(clause, 1.0, 0)])
+
+    found = check("The refund policy covers Clipwave, but older apps such as Loopline and Reelbox aren't included.")
+    assert found is not None and found[1] == "Loopline, Reelbox"  # not Clipwave, which the statement keeps
+    assert "That includes" in clause.text[slice(*found[0].sentence)]
+    assert check("The refund policy applies to every product we make except Reelbox.")[1] == "Reelbox"
+    assert check("The refund policy covers Clipwave, Loopline and Reelbox.") is None  # leaves nothing out
+    assert check("The refund policy applies to every product except Tumblebox.") is None  # the policy never lists it
+
+
 def test_a_rule_for_a_named_tier_is_not_a_rule_for_every_plan():
     from consistency.checker import _narrower_name
     from index.search import Hit
