@@ -27,6 +27,7 @@ from consistency.facts import (
     read_cell,
     regions_overlap,
     same_scale,
+    wording_flip,
 )
 from index.lexical import tokenize
 from index.search import Hit, PolicyIndex, SearchConfig
@@ -80,6 +81,7 @@ class Verdict:
 # Where a statement joins rules of opposite polarity: "you can watch LIVE, but you can't go LIVE".
 _PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+"
                     r"|,\s+and\s+(?=(?:it|they|we|you|he|she|this|that|there)\b)", re.IGNORECASE)
+_CLAUSES = re.compile(r",\s+and\s+|,?\s+but\s+|;\s+", re.IGNORECASE)  # a statement's clauses, for wording flips
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 
@@ -644,6 +646,18 @@ class Checker:
                     # "we will not inspect" vs "may look through": one side denies what the other affirms.
                     p_side, a_side = ("denies", "affirms") if _denies(unit.text) else ("affirms", "denies")
                     diffs = [Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
+                flipped_part = False
+                if not any(d.kind in QUALITATIVE for d in diffs):
+                    # "unless" for "if", "may" for "will", "or" for "and", in the statement or in the part of it
+                    # ("..., and any Gifts you sent will be reversed") that says nearly what the sentence says.
+                    for part in ([text] if shares_most else []) + [p for p in _CLAUSES.split(text) if p != text]:
+                        if part is not text and max(_overlap(_content(part), _content(unit.text)),
+                                                    _overlap(_stems(part), _stems(unit.text))) < 2 * self.same_point:
+                            continue
+                        changed = wording_flip(unit.text, part)
+                        if changed is not None:
+                            diffs, flipped_part = [*diffs, changed], True
+                            break
                 if regional and every and not any(d.kind == "scope" for d in diffs):
                     claim = every.group(1).lower()
                     diffs = [*diffs, Difference("scope", regional, claim, f"policy: {regional}; article: {claim}")]
@@ -672,7 +686,7 @@ class Checker:
                 addressed = agreeing_quantities(theirs, mine) + sum(d.kind not in QUALITATIVE
                                                                     for d in diffs)
                 share = min(1.0, addressed / len(mine.quantities)) if mine.quantities else 0.0
-                if diffs and all(d.kind in QUALITATIVE for d in diffs) and shares_most:
+                if diffs and all(d.kind in QUALITATIVE for d in diffs) and (shares_most or flipped_part):
                     share = 1.0  # flips the rule of a sentence sharing most of its words: speaks to all of it
                 weight = same + (0.2 if hit.clause.clause_id in tops else 0.0) + 0.5 * share
                 if theirs.regions and mine.regions and regions_overlap(theirs.regions, mine.regions):

@@ -785,6 +785,87 @@ def negation_flip(policy: str, article: str) -> str | None:
     return flipped[0] if flipped else None
 
 
+_MODAL_VERB = re.compile(r"\b(may|might|could|will|shall)(?:\s+(?:also|then|only|still|be))*\s+([a-z]+)|"
+                         r"(?<=\w)['’]ll(?:\s+(?:also|then|only|still|be))*\s+([a-z]+)", re.IGNORECASE)
+_DISCRETION = frozenset({"may", "might", "could"})
+_EITHER = re.compile(r"\b([a-z]{3,})\s+or\s+(?:an?\s+|the\s+)?([a-z]{3,})\b", re.IGNORECASE)
+_BOTH = re.compile(r"\b([a-z]{3,})\s+and\s+(?:an?\s+|the\s+)?([a-z]{3,})\b", re.IGNORECASE)
+
+
+def _modal_verbs(text: str) -> dict[str, set[str]]:
+    """Stems of the verbs after "may/might/could" ("discretion") and after "will/shall/'ll" ("certainty")."""
+    out: dict[str, set[str]] = {"discretion": set(), "certainty": set()}
+    for m in _MODAL_VERB.finditer(text.replace("’", "'")):
+        modal, verb = (m.group(1) or "will").lower(), (m.group(2) or m.group(3)).lower()
+        if verb not in ("not", "never"):
+            out["discretion" if modal in _DISCRETION else "certainty"] |= stems(verb)
+    return out
+
+
+def _joined(text: str, pattern: re.Pattern[str], a: str, b: str) -> bool:
+    """Whether text joins the words a and b with the pattern's conjunction, possibly with words between."""
+    return any({m.group(1).lower(), m.group(2).lower()} == {a, b} for m in pattern.finditer(text))
+
+
+_ANY_CONDITION = re.compile(r"\b(?:unless|only\s+if|if|as\s+long\s+as|so\s+long\s+as|provided(?:\s+that)?)\b",
+                            re.IGNORECASE)
+
+
+def _condition(text: str) -> tuple[str, frozenset[str], bool] | None:
+    """(as written, stems, holds when the words are false) of a sentence's first condition: "unless they start
+    court action" and "if they do not start court action" hold when the words are false; "if they start" when
+    true. None without a condition, or for an "unless ..., in which case" that names another rule's case."""
+    m = _ANY_CONDITION.search(text)
+    if m is None or re.search(r"\bin\s+which\s+case\b|\botherwise\b", text, re.IGNORECASE):
+        return None
+    words = re.split(r"[,;.]", text[m.end():], maxsplit=1)[0]
+    negative = (m.group(0).lower() == "unless") != bool(_NEGATION.search(words))
+    marker = m.group(0).lower() + (" not" if _NEGATION.search(words) and m.group(0).lower() != "unless" else "")
+    return marker, stems(words) - _CONTEXT_STOP, negative
+
+
+def _reversed_condition(policy: str, article: str) -> tuple[str, str] | None:
+    """(policy's, article's) condition markers when both set a condition on the same words with opposite
+    senses: "restored unless they start court action" (or "if they do not start ...") vs "restored if they start
+    court action"; "if they don't respond" and "unless they respond" agree."""
+    mine, theirs = _condition(article), _condition(policy)
+    if mine is None or theirs is None or mine[2] == theirs[2] or not (mine[1] and theirs[1]):
+        return None
+    if len(mine[1] & theirs[1]) < 0.5 * min(len(mine[1]), len(theirs[1])):
+        return None
+    return theirs[0], mine[0]
+
+
+def wording_flip(policy: str, article: str) -> Difference | None:
+    """A one-word change in two sentences that say nearly the same, which turns the rule around:
+    - a condition reversed: "restored ... unless they start court action" vs "restored ... if they start";
+    - discretion made certain, or the reverse: "may be reversed" vs "will be reversed";
+    - alternatives made a combination, or the reverse: "a verified phone number or email address" vs "both a
+      verified phone number and a verified email address" (the pair's words with "or" on one side, "and" on
+      the other)."""
+    if reversed_condition := _reversed_condition(policy, article):
+        p_side, a_side = reversed_condition
+        return Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
+    mine, theirs = _modal_verbs(article), _modal_verbs(policy)
+    for p_side, a_side in (("discretion", "certainty"), ("certainty", "discretion")):
+        shared = (theirs[p_side] - theirs[a_side]) & (mine[a_side] - mine[p_side])
+        if shared:
+            p_word, a_word = ("may", "will") if p_side == "discretion" else ("will", "may")
+            return Difference("permission", p_word, a_word, f"policy: {p_word}; article: {a_word}")
+    words_a = {w.lower() for w in re.findall(r"[A-Za-z]+", article)}
+    words_p = {w.lower() for w in re.findall(r"[A-Za-z]+", policy)}
+    # Alternatives ("or") on one side that the other joins ("and", "both ... and"): either side may be the policy.
+    for first, second, p_word, a_word in ((policy, article, "or", "and"), (article, policy, "and", "or")):
+        for m in _EITHER.finditer(first):
+            a, b = m.group(1).lower(), m.group(2).lower()
+            if {a, b} <= words_a & words_p and not _joined(second, _EITHER, a, b) and (
+                    _joined(second, _BOTH, a, b) or re.search(rf"\bboth\b[^.;]*\b{a}\b[^.;]*\band\b[^.;]*\b{b}\b",
+                                                           second, re.IGNORECASE)):
+                return Difference("permission", f"{a} {p_word} {b}", f"{a} {a_word} {b}",
+                                  f"policy: {a} {p_word} {b}; article: {a} {a_word} {b}")
+    return None
+
+
 QUALITATIVE = ("permission", "scope", "state")  # the kinds of Difference that are not numbers
 
 

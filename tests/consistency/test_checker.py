@@ -513,3 +513,17 @@ def test_only_the_rows_about_the_statements_subject_are_compared():
     # The row on the point still contradicts a wrong number.
     _, conflict = Checker(None).weigh("We keep customer support conversations for five years.", [Hit(table, 1.0, 0)])
     assert conflict is not None and conflict[2][0].reason == "policy: 730 days; article: 1,825 days"
+
+
+def test_a_wording_flip_in_one_clause_of_the_statement_outweighs_the_clause_that_agrees():
+    from index.search import Hit
+
+    clause = _policy_clause("A chargeback freezes the Coin balance and disables Gifting until the chargeback is "
+                            "resolved. Gifts sent with Coins from the charged-back purchase may be reversed.")
+    statement = ("A chargeback freezes your Coin balance and turns off Gifting until it's resolved, and any Gifts you "
+                 "sent with Coins from that purchase will be reversed.")
+    support, conflict = Checker(None).weigh(statement, [Hit(clause, 1.0, 0)])
+    assert conflict is not None and conflict[2][-1].reason == "policy: may; article: will"
+    assert support is None or conflict[0] >= support[0]
+    support, conflict = Checker(None).weigh(statement.replace("will be", "may be"), [Hit(clause, 1.0, 0)])
+    assert conflict is None

@@ -658,3 +658,34 @@ def test_a_multiple_is_a_count_of_times() -> None:
     assert not extract_facts("Upload a 1080x1920 video.").quantities
     (diff,) = differences("We'll credit your account 10x the hourly rate.", "We credit your account 5x the hourly rate.")
     assert diff.reason == "policy: 10 times; article: 5 times"
+
+
+def test_a_condition_reversed_is_a_conflict_and_a_negated_if_is_an_unless() -> None:
+    from consistency.facts import wording_flip
+
+    restored = "We restore the video 10 business days later if they tell us they have started court action."
+    assert wording_flip("We restore the video after 10 business days, unless they tell us they have started court "
+                        "action.", restored).reason == "policy: unless; article: if"
+    assert wording_flip("If they do not tell us within 10 business days that they have started court action, we "
+                        "restore the video.", restored).reason == "policy: if not; article: if"
+    # Two ways of saying the same condition, and an "unless ..., in which case" that names another case.
+    assert wording_flip("If the claimant does not respond with legal action, we restore the post.",
+                        "We restore the post unless the claimant responds with legal action.") is None
+    assert wording_flip("File in the user's district, unless the address is outside the US, in which case file in "
+                        "ours.", "If the address is outside the US, file in our district.") is None
+
+
+def test_discretion_made_certain_and_alternatives_made_a_combination() -> None:
+    from consistency.facts import wording_flip
+
+    assert wording_flip("Gifts sent with those Coins may be reversed.",
+                        "Gifts you sent with those Coins will be reversed.").reason == "policy: may; article: will"
+    assert wording_flip("We will review it within 7 days.", "We'll review it within 7 days.") is None
+    assert wording_flip("You may appeal within 30 days.", "You can appeal within 30 days.") is None
+    assert wording_flip("The account needs a verified phone number or email address.",
+                        "The account needs both a verified phone number and a verified email address."
+                        ).reason == "policy: number or email; article: number and email"
+    assert wording_flip("Sellers need a tax number and a bank account.",
+                        "Sellers need a tax number or a bank account."
+                        ).reason == "policy: number and bank; article: number or bank"
+    assert wording_flip("Photos or videos can be reported.", "Photos or videos can be reported.") is None
