@@ -811,29 +811,37 @@ _ANY_CONDITION = re.compile(r"\b(?:unless|only\s+if|if|as\s+long\s+as|so\s+long\
                             re.IGNORECASE)
 
 
-def _condition(text: str) -> tuple[str, frozenset[str], bool] | None:
-    """(as written, stems, holds when the words are false) of a sentence's first condition: "unless they start
-    court action" and "if they do not start court action" hold when the words are false; "if they start" when
-    true. None without a condition, or for an "unless ..., in which case" that names another rule's case."""
+def _condition(text: str) -> tuple[str, str] | None:
+    """(marker, words) of a sentence's first condition ("unless", "they start court action"), or None without
+    one or for an "unless ..., in which case" (then "unless" names another rule's case, not an exception)."""
     m = _ANY_CONDITION.search(text)
     if m is None or re.search(r"\bin\s+which\s+case\b|\botherwise\b", text, re.IGNORECASE):
         return None
-    words = re.split(r"[,;.]", text[m.end():], maxsplit=1)[0]
-    negative = (m.group(0).lower() == "unless") != bool(_NEGATION.search(words))
-    marker = m.group(0).lower() + (" not" if _NEGATION.search(words) and m.group(0).lower() != "unless" else "")
-    return marker, stems(words) - _CONTEXT_STOP, negative
+    return m.group(0).lower(), re.split(r"[,;.]", text[m.end():], maxsplit=1)[0]
 
 
 def _reversed_condition(policy: str, article: str) -> tuple[str, str] | None:
-    """(policy's, article's) condition markers when both set a condition on the same words with opposite
-    senses: "restored unless they start court action" (or "if they do not start ...") vs "restored if they start
-    court action"; "if they don't respond" and "unless they respond" agree."""
+    """(policy's, article's) condition when both set one on the same words in opposite senses: "restored unless
+    they start court action" (or "if they do not start ...") vs "restored if they start court action". A
+    condition holds when its words are false if it is an "unless", or if it negates a word the other condition
+    uses ("if they do not tell us" vs "if they tell us"; not "if you can't log in because you are banned" vs
+    "if you are banned"); so "if they don't respond" and "unless they respond" agree."""
     mine, theirs = _condition(article), _condition(policy)
-    if mine is None or theirs is None or mine[2] == theirs[2] or not (mine[1] and theirs[1]):
+    if mine is None or theirs is None:
         return None
-    if len(mine[1] & theirs[1]) < 0.5 * min(len(mine[1]), len(theirs[1])):
+    a, b = stems(mine[1]) - _CONTEXT_STOP, stems(theirs[1]) - _CONTEXT_STOP
+    if not (a and b) or len(a & b) < 0.5 * min(len(a), len(b)):
         return None
-    return theirs[0], mine[0]
+
+    def negative(condition: tuple[str, str], other: frozenset[str]) -> bool:
+        return (condition[0] == "unless") != bool(negated_terms(condition[1]) & other)
+
+    def shown(condition: tuple[str, str], other: frozenset[str]) -> str:
+        return condition[0] + (" not" if condition[0] != "unless" and negative(condition, other) else "")
+
+    if negative(mine, b) == negative(theirs, a):
+        return None
+    return shown(theirs, a), shown(mine, b)
 
 
 def wording_flip(policy: str, article: str) -> Difference | None:
