@@ -13,14 +13,13 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.labels import DocumentCache, read_jsonl
+from eval.labels import DocumentCache, fingerprint, read_jsonl, span_problem
 from eval.quotes import find_quote
 from ingest.model import ParsedDocument, source_words
 
@@ -60,20 +59,17 @@ class JudgmentError(ValueError):
     """A judgment that cannot be located in the corpus; the message names the query and the quote."""
 
 
-def fingerprint(doc: ParsedDocument, page: int | None, start: int, end: int) -> str:
-    """A short hash of the words of a source span: what a span judgment checks its document against."""
-    text = " ".join(source_words(doc.source_for(page)[start:end]))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
 def _locate(query_id: str, rel: dict[str, Any], doc: ParsedDocument) -> tuple[int | None, int, int, str]:
     """(page, start, end, quote) of one judgment: a quote found in the document, or a span whose words still hold."""
     if "quote" not in rel:
-        page, start, end = rel.get("page"), int(rel["char_start"]), int(rel["char_end"])
-        if fingerprint(doc, page, start, end) != rel.get("words"):
-            raise JudgmentError(f"{query_id}: the span {start}-{end} of {rel['doc_id']} no longer holds the judged "
-                                "words (the document changed); judge it again")
-        return page, start, end, ""
+        problem = span_problem(doc, rel)
+        if problem:
+            raise JudgmentError(f"{query_id}: {problem}")
+        page, start, end = rel.get("page"), rel["char_start"], rel["char_end"]
+        # The span's own words stand in for a quote in memory (answer scoring compares words with it).
+        return page, start, end, " ".join(source_words(doc.source_for(page)[start:end]))
+    if not isinstance(rel.get("quote"), str):
+        raise JudgmentError(f"{query_id}: a judgment needs a quote, or a span (char_start, char_end, words)")
     spans = [s for s in find_quote(doc, rel["quote"]) if rel.get("page") in (None, s.page)]
     if not spans:
         raise JudgmentError(f"{query_id}: quote not found in {rel['doc_id']}: {rel['quote'][:60]!r}")
@@ -173,9 +169,11 @@ def main() -> int:
     parser.add_argument("--to-spans", nargs=2, type=Path, metavar=("IN", "OUT"), required=True)
     parser.add_argument("--corpus", type=Path, required=True)
     args = parser.parse_args()
+    if not args.to_spans[0].is_file():
+        raise SystemExit(f"error: no file {args.to_spans[0]}")
     try:
         n = to_spans(*args.to_spans, args.corpus)
-    except JudgmentError as exc:
+    except (JudgmentError, KeyError, ValueError) as exc:
         raise SystemExit(f"error: {exc}") from exc
     print(f"wrote {n} queries to {args.to_spans[1]}")
     return 0

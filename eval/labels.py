@@ -7,6 +7,7 @@ for PDFs), bad fields, duplicate ids. Exit code 1 when there is any.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from typing import Any
 from eval.quotes import find_quote
 from index.search import FILTER_KEYS
 from ingest.corpus import parse_file
-from ingest.model import DocumentError, ParsedDocument
+from ingest.model import DocumentError, ParsedDocument, source_words
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "eval" / "data"
@@ -60,11 +61,43 @@ class DocumentCache:
         return self._docs[doc_id]
 
 
+def fingerprint(doc: ParsedDocument, page: int | None, start: int, end: int) -> str:
+    """A short hash of the words of a source span: what a span judgment checks its document against."""
+    text = " ".join(source_words(doc.source_for(page)[start:end]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def span_problem(doc: ParsedDocument, ev: dict[str, Any]) -> str | None:
+    """What is wrong with a {doc_id, page?, char_start, char_end, words} judgment (a span given instead of a
+    quote), or None: a PDF's span needs its page, other documents have none; the span must lie inside the
+    source; and its words must still have the fingerprint they were judged with."""
+    start, end, page, stamp = ev.get("char_start"), ev.get("char_end"), ev.get("page"), ev.get("words")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        return "a span judgment needs integer char_start and char_end"
+    if not isinstance(stamp, str) or not stamp:
+        return "a span judgment needs the words fingerprint (python -m eval.judgments --to-spans writes it)"
+    if doc.pages is not None:
+        if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= len(doc.pages):
+            return f"{doc.doc_id} is a PDF of {len(doc.pages)} pages; give the span's page (1 to {len(doc.pages)})"
+    elif page is not None:
+        return f"{doc.doc_id} has no pages; leave page out"
+    if not 0 <= start < end <= len(doc.source_for(page)):
+        return f"the span {start}-{end} is not inside {doc.doc_id} ({len(doc.source_for(page))} characters)"
+    if fingerprint(doc, page, start, end) != stamp:
+        return (f"the span {start}-{end} of {doc.doc_id} no longer holds the judged words (the document changed); "
+                "judge it again")
+    return None
+
+
 def check_evidence(where: str, ev: dict[str, Any], docs: DocumentCache) -> list[str]:
-    """Problems with one {doc_id, quote, page?} judgment: it must occur exactly once (on its page)."""
+    """Problems with one judgment: a {doc_id, quote, page?} quote must occur exactly once (on its page); a
+    {doc_id, page?, char_start, char_end, words} span must still hold its words."""
     doc = docs.get(str(ev.get("doc_id", "")))
     if isinstance(doc, str):
         return [f"{where}: {doc}"]
+    if "quote" not in ev and ("char_start" in ev or "words" in ev):
+        problem = span_problem(doc, ev)
+        return [f"{where}: {problem}"] if problem else []
     quote = ev.get("quote")
     if not isinstance(quote, str) or len(quote.split()) < 3:
         return [f"{where}: quote must be a verbatim passage of at least 3 words"]
