@@ -67,9 +67,9 @@ def main() -> int:
                              "threshold's answerable set, so it does not misfire on other libraries (0: none)")
     parser.add_argument("--label", choices=("answerable", "top3"), default="answerable")
     parser.add_argument("-C", type=float, default=10.0, help="inverse regularisation strength")
-    parser.add_argument("--features", default="dense_top",
-                        help=f"comma-separated subset of {','.join(FEATURES)} (default dense_top: on our dev split, "
-                             "cross-validation showed the others add nothing and overfit)")
+    parser.add_argument("--features", default="dense_top,answer_type_missing",
+                        help=f"comma-separated subset of {','.join(FEATURES)} (default dense_top,answer_type_missing: "
+                             "in cross-validation on the dev splits the others added nothing)")
     parser.add_argument("--max-answerable", type=float, default=0.04,
                         help="highest share of answerable dev queries the threshold may abstain on")
     parser.add_argument("--cache", type=Path, default=Path("data/eval-cache"))
@@ -78,6 +78,13 @@ def main() -> int:
     from sklearn.linear_model import LogisticRegression
 
     dev_sets = args.dev or [(q, c) for q, c in DEFAULT_DEV if q.is_file() and c.is_dir()]
+    if not args.dev:
+        for q, c in DEFAULT_DEV:
+            if (q, c) not in dev_sets:
+                print(f"note: skipping the dev set {q} over {c} (not found; run from the project folder, with "
+                      "../shared beside it, to use it)")
+    if not dev_sets:
+        raise SystemExit("error: no dev query sets; run from the project folder or give --dev QUERIES CORPUS")
     for queries_file, corpus in dev_sets:
         if not queries_file.is_file() or not corpus.is_dir():
             raise SystemExit(f"error: no dev set {queries_file} over {corpus}")
