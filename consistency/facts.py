@@ -15,7 +15,7 @@ import Stemmer
 class Quantity:
     """A normalised number from a sentence: durations in days, ages in years, amounts in currency units."""
 
-    kind: str  # "duration" | "age" | "amount" | "percentage" | "count"
+    kind: str  # "duration" | "age" | "amount" | "percentage" | "count" | "multiple" ("10x")
     low: float
     high: float  # == low unless the text gives a range ("13 to 17")
     unit: str  # "day" | "business day" | "year" | currency code | "percent" | counted noun (singular)
@@ -250,9 +250,9 @@ _RULES: tuple[Rule, ...] = (
           lambda m: _lemma(m.group("noun"))),  # fmt: skip
     _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<plus>\+)?\s+(?P<noun>[a-z]{{3,}}s)\b",
           _fallback_noun),  # fmt: skip
-    # A multiple: "credit your account 10x", "ten times the hourly rate" (not "three times a day", a frequency).
-    _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?\s?[x×](?![\w])", lambda m: "time"),
-    _rule("count", rf"{_PRE_Q}{_RANGE}\s+times\s+(?=(?:the|your|their|our|its|as|what)\b)", lambda m: "time"),
+    # A multiple: "credit your account 10x" (not "1080 x 1920", a size, nor "2x speed", a playback rate).
+    _rule("multiple", rf"{_PRE_Q}(?<![\d.,]\s)(?<![\d.,])(?P<n1>{_DIGITS})(?P<n2>(?!)x)?\s?[x×](?![\w])"
+          rf"(?!\s*\d)(?!\s+(?:speed|zoom|faster|slower)\b)", lambda m: "x"),
     # "as soon as they turn 18": the age from which something is allowed.
     _rule("age", rf"\bturn(?:s|ed|ing)?\s+(?P<turn>){_RANGE}(?![\w%$€£])", _YEAR),
     _rule("age", rf"(?:\b(?:be|are|is|am)|['’](?:re|m))\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
@@ -332,7 +332,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
 
 
 def quantity_kinds(text: str) -> frozenset[str]:
-    """The kinds of quantity a passage states: "duration", "age", "amount", "percentage", "count", "rate"."""
+    """The kinds of quantity a passage states: "duration", "age", "amount", "percentage", "count", "rate", ..."""
     return frozenset(q.kind for q in _quantities(text))
 
 
@@ -473,13 +473,6 @@ _STATES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
             ("news", "news(?:\s+organi[sz]ation)?"))),
         # Consumer rights are not a business's: "if you are a consumer in the EU" vs "a business account".
         ("account type", "consumer", r"\b(?:are|is|as)\s+an?\s+consumers?\b|\bconsumers\s+(?:in|who|can|may)\b"),
-        # Whether the person is told before an action: "we will warn you by email before suspending" vs
-        # "without notice", "without any attempt to warn you first".
-        ("notice", "notice first", r"\b(?:warn|notify|tell|inform)\s+(?:\w+\s+){0,4}?(?:before|prior\s+to|in\s+advance)\b"
-                            r"|\b(?:advance|prior)\s+(?:notice|warning)\b|\bnotice\s+(?:before|prior\s+to)\b"),
-        ("notice", "without notice", r"\bwithout\s+(?:(?:any|prior|advance|a|an|first)\s+)*(?:(?:attempt|effort)\s+to\s+)?"
-                           r"(?:warn(?:ing)?|notice|notif(?:y|ying|ication)|telling|informing)\b"
-                           r"|\bno\s+(?:prior\s+|advance\s+)?(?:notice|warning)\b"),
     )
 )
 
@@ -497,7 +490,7 @@ _LEAVE_NEEDED = re.compile(
     rf"\b(?:(?:must|need\s+to|needs\s+to|have\s+to|has\s+to|should)\s+(?:first\s+)?"
     rf"(?:request|obtain|get|ask\s+for|seek|receive|have)|requires?|only\s+with"
     # "we will ask for your consent before proceeding", "we'll always get your permission first"
-    rf"|(?:will|['’]ll|always)\s+(?:first\s+)?(?:ask\s+(?:you\s+)?for|request|obtain|get|seek))"
+    rf"|(?:will|['’]ll|always)\s+(?:first\s+)?(?:ask\s+(?:you\s+)?for|request|seek))"
     rf"\s+(?:[\w'’()-]+\s+){{0,4}}?{_LEAVE}\b",
     re.IGNORECASE)
 
@@ -532,6 +525,31 @@ def _actors(plain: str) -> set[str]:
             continue
         out |= {role for role, pattern in _ROLES if pattern.search(chunk[:m.start()])}
     return out
+
+
+# Whether the person a rule affects is told before an action: "we will warn you by email prior to suspension",
+# "with advance notice", against "without notice", "without any attempt to warn you first".
+_TOLD = (r"(?:you|users?|them|members?|customers?|the\s+(?:user|account\s+holder|owner|seller|buyer|creator|uploader"
+         r"|member|customer|host)s?)")
+_NOTICE_FIRST = re.compile(
+    rf"\b(?:warn|notify|tell|inform|email|contact)\s+{_TOLD}\s+(?:[\w'’-]+\s+){{0,4}}?(?:before|prior\s+to|in\s+advance|first)\b"
+    r"|\b(?:advance|prior)\s+(?:written\s+)?(?:notice|warning)\b|\bnotice\s+(?:before|prior\s+to)\b", re.IGNORECASE)
+_WITHOUT_NOTICE = re.compile(
+    r"\bwithout\s+(?:(?:any|prior|advance|further|written|a|an|first|giving\s+(?:you|them)|(?:an?\s+)?attempt\s+to"
+    r"|(?:an?\s+)?effort\s+to)\s+)*(?:warn(?:ing)?|notice|notif(?:y|ying|ication)|telling|informing)\b"
+    r"|\bno\s+(?:prior\s+|advance\s+|further\s+)?(?:notice|warning)\b", re.IGNORECASE)
+_NEGATED_NEAR = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+
+
+def _notice(plain: str) -> str | None:
+    """What a sentence says of warning the affected person first: "notice first", "without notice", or None (both
+    or neither; and "we will not warn you before" or "are not required to notify you before" promise nothing)."""
+    without = _WITHOUT_NOTICE.search(plain)
+    rest = _WITHOUT_NOTICE.sub(" ", plain)  # "without any attempt to warn you first" promises no warning
+    first = [m for m in _NOTICE_FIRST.finditer(rest) if not _NEGATED_NEAR.search(rest[max(0, m.start() - 30):m.start()])]
+    if bool(first) == bool(without):
+        return None
+    return "notice first" if first else "without notice"
 
 
 def _leave(plain: str, modality: str) -> str | None:
@@ -571,8 +589,10 @@ def extract_facts(text: str) -> Facts:
     regions = frozenset(name for name, pattern in _REGIONS if pattern.search(plain))
     leave = _leave(plain, modality)
     actors = _actors(plain)
+    notice = _notice(plain)
     states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}
-                          | ({("leave", leave)} if leave else set()) | {("actor", a) for a in actors}))
+                          | ({("leave", leave)} if leave else set()) | ({("notice", notice)} if notice else set())
+                          | {("actor", a) for a in actors}))
     return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal, states)
 
 
@@ -614,6 +634,8 @@ def describe(q: Quantity) -> str:
         return f"{unit} {value}"
     if q.kind == "percentage":
         return f"{value}%"
+    if q.kind == "multiple":
+        return f"{value} times"
     return f"{value} {unit if low == high == 1 else _plural(unit)}"
 
 

@@ -642,6 +642,11 @@ def test_notice_before_an_action_against_none() -> None:
     # Naming both ("without notice, though we try to warn you before") sets neither.
     assert not differences("We may act without notice, though we try to warn you before we do.",
                            "We will warn you before we act.")
+    # A promise not to warn is no promise to warn; a person's duty to tell us is not our notice to them.
+    assert not differences("We will not warn you before suspending an account.",
+                           "Accounts may be suspended without warning.")
+    assert not differences("You must tell us before you cancel.", "We may suspend accounts without notice.")
+    assert differences("We may terminate without further notice.", "We will notify you before we terminate.")
 
 
 def test_asking_for_consent_before_acting_needs_leave() -> None:
@@ -650,14 +655,17 @@ def test_asking_for_consent_before_acting_needs_leave() -> None:
     assert diff.reason == "policy: permission needed; article: no permission needed"
     assert not differences("We'll always ask for your permission before accessing your account.",
                            "We need your permission before we access your account.")
+    assert not differences("Invited collaborators will get write permission to the repository.",
+                           "Collaborators can push without asking for approval.")
 
 
-def test_a_multiple_is_a_count_of_times() -> None:
+def test_a_multiple_is_its_own_kind_of_number() -> None:
     assert describe(only_quantity("We credit your account 10x the hourly rate.")) == "10 times"
-    assert describe(only_quantity("You get ten times the hourly rate back.")) == "10 times"
+    assert not [q for q in extract_facts("Upload a 1080 x 1920 video at 2x speed.").quantities if q.kind == "multiple"]
     assert not extract_facts("Upload a 1080x1920 video.").quantities
     (diff,) = differences("We'll credit your account 10x the hourly rate.", "We credit your account 5x the hourly rate.")
     assert diff.reason == "policy: 10 times; article: 5 times"
+    assert not differences("We credit your account 10x the hourly rate.", "You can claim a credit 3 times.")
 
 
 def test_a_condition_reversed_is_a_conflict_and_a_negated_if_is_an_unless() -> None:
