@@ -30,13 +30,24 @@ FEATURES = ("dense_top", "dense_gap", "coverage", "missing_idf", "answer_type_mi
 _ASKS = tuple((re.compile(pattern, re.IGNORECASE), frozenset(kinds)) for pattern, kinds in (
     ((r"\bhow\s+old\b|\b(?:minimum|maximum|min|max)\s+age\b|\bage\s+(?:limit|requirement)\b|\bwhat\s+age\b"
      r"|\bold\s+enough\b"), ("age",)),
-    ((r"\bhow\s+(?:long|soon|quickly)\b|\bhow\s+(?:many|much)\s+(?:days?|weeks?|months?|hours?|years?|minutes?"
-     r"|seconds?|time|notice)\b|\bin\s+(?:seconds|minutes|hours|days)\b"), ("duration",)),
+    ((r"\bhow\s+(?:long|soon|quickly)\b|\bhow\s+(?:many|much)\s+(?:advance\s+)?(?:days?|weeks?|months?|hours?|years?"
+     r"|minutes?|seconds?|time|notice|warning)\b|\bin\s+(?:seconds|minutes|hours|days)\b"), ("duration",)),
     (r"\bhow\s+many\b|\b(?:maximum|minimum|max|min)\s+(?:number|amount)\b", ("count", "amount", "percentage")),
-    (r"\bhow\s+much\b(?!\s+(?:time|notice))|\bcosts?\b|\bprices?\b|\bfees?\b|\b(?:dollar|euro)\s+amount\b",
+    ((r"\bhow\s+much\b(?!\s+(?:advance\s+)?(?:time|notice|warning)\b)"
+     r"|\bwhat\s+(?:is|are|'s)\s+the\s+(?:[\w-]+\s+){0,2}(?:fees?|costs?|prices?|charges?)\b"
+     r"|\b(?:does|do|will|would)\s+(?:it|that|this)\s+cost\b|\bcosts?\s+(?:to|for)\b|\b(?:dollar|euro)\s+amount\b"),
      ("amount", "percentage", "count")),
     (r"\bwhat\s+(?:percentage|percent|share|cut)\b", ("percentage",)),
 ))
+# Answers in words: "as long as your account is active", "free of charge", "unlimited".
+_WORDED = {
+    "duration": re.compile(r"\bas\s+long\s+as\b|\buntil\b|\bindefinitely\b|\bpermanently\b|\bimmediately\b"
+                           r"|\bpromptly\b|\bwithout\s+(?:undue\s+)?delay\b|\bfor\s+the\s+(?:life|lifetime|duration)\b",
+                           re.IGNORECASE),
+    "amount": re.compile(r"\bfree\b|\bno\s+(?:charge|cost|fee)s?\b|\bat\s+no\s+(?:extra\s+)?cost\b", re.IGNORECASE),
+    "count": re.compile(r"\bunlimited\b|\bno\s+(?:limit|maximum|cap)\b|\bany\s+number\b|\bonce\b|\btwice\b",
+                        re.IGNORECASE),
+}
 
 
 def answer_type_missing(query: str, top_texts: Sequence[str]) -> float:
@@ -47,7 +58,8 @@ def answer_type_missing(query: str, top_texts: Sequence[str]) -> float:
     wanted = frozenset().union(*(kinds for pattern, kinds in _ASKS if pattern.search(query)))
     if not wanted:
         return 0.0
-    return 0.0 if any(quantity_kinds(text) & wanted for text in top_texts) else 1.0
+    worded = [pattern for kind, pattern in _WORDED.items() if kind in wanted]
+    return 0.0 if any(quantity_kinds(text) & wanted or any(p.search(text) for p in worded) for text in top_texts) else 1.0
 
 
 def features(query: str, dense_scores: Sequence[float], top_texts: Sequence[str], lexical: LexicalIndex) -> dict[str, float]:

@@ -108,6 +108,12 @@ def test_a_question_for_a_number_no_top_clause_states_lowers_the_confidence(smal
     assert answer_type_missing("what age do you need to be to send gifts", ["Viewers who are 18 or older."]) == 0.0
     assert answer_type_missing("how much does a rose gift cost", ["Each Gift has a price in Coins."]) == 1.0
     assert answer_type_missing("can teens send gifts?", ["Anything at all."]) == 0.0  # asks for no number
+    assert answer_type_missing("who pays the fees for a chargeback?", ["The seller pays."]) == 0.0  # asks "who"
+    # Answers in words: a period, a price, a count.
+    assert answer_type_missing("how long do you keep my data?", ["We keep it as long as your account is open."]) == 0.0
+    assert answer_type_missing("how much does a counter notice cost?", ["Filing one is free of charge."]) == 0.0
+    assert answer_type_missing("how many videos can I upload?", ["You can upload an unlimited number."]) == 0.0
+    assert answer_type_missing("how much notice before a price change?", ["We give 30 days notice."]) == 0.0
     typed = Calibration(weights=(-3.0,), bias=1.0, threshold=0.5, model="hashing-256", features=("answer_type_missing",))
     idx = PolicyIndex(small_index.folder, HashingEmbedder(), calibration=typed)
     assert not idx.search("how long until unused coins expire", k=3).abstained  # "three years after purchase"
