@@ -414,6 +414,7 @@ _NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
 _SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?|whenever"
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
+_STRESSED_NUMBER = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?(?:once|twice|{_NUM}\b|a\s+single\b)", re.IGNORECASE)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
 _UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global", "whenever"})
 _RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
@@ -581,8 +582,10 @@ def extract_facts(text: str) -> Facts:
                 modality = "forbid"  # "Do not repost it without asking first": asking is required
             break
     # "states don't all recognise it", "not every plan": a negated universal word claims no universal scope.
+    # "only once", "only available once", "only 3 times": "only" stresses a number, which is compared as a number.
     scope = frozenset(_SCOPE_ALIASES.get(m.group(1).lower(), m.group(1).lower()) for m in _SCOPE.finditer(plain)
-                      if not (m.group(1).lower() in _UNIVERSAL and _NEGATED_BEFORE.search(plain[:m.start()])))
+                      if not (m.group(1).lower() in _UNIVERSAL and _NEGATED_BEFORE.search(plain[:m.start()]))
+                      and not (m.group(1).lower() == "only" and _STRESSED_NUMBER.match(plain, m.end())))
     # "in an eligible region listed in 2.2"; not "regions not listed", which is often the default rule's scope.
     if _LISTED.search(plain):
         scope |= {"listed"}
@@ -715,7 +718,8 @@ def _state_difference(policy: Facts, article: Facts) -> Difference | None:
     return None
 
 
-_NEGATION_CUE = re.compile(r"\b(?:not|never|cannot|no\s+longer|no)\b|n't\b", re.IGNORECASE)
+_NEGATION_CUE = re.compile(r"\b(?:not|never|cannot|no\s+longer|no|stops?|stopped|ceases?|ceased)\b|n't\b",
+                           re.IGNORECASE)  # "stops counting" denies "counts" as "no longer counts" does
 _NEGATION_SKIP = frozenset((
     "be", "been", "being", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "get", "gets",
     "always", "yet", "also", "simply", "currently", "automatically", "immediately", "directly", "even", "just",

@@ -697,3 +697,15 @@ def test_discretion_made_certain_and_alternatives_made_a_combination() -> None:
                         "Sellers need a tax number or a bank account."
                         ).reason == "policy: number and bank; article: number or bank"
     assert wording_flip("Photos or videos can be reported.", "Photos or videos can be reported.") is None
+
+
+def test_only_before_a_number_stresses_it_and_stop_denies() -> None:
+    assert "only" not in extract_facts("The grace period is only available once in any 12-month period.").scope
+    assert "only" not in extract_facts("You can only link 2 accounts.").scope
+    assert "only" in extract_facts("Only verified sellers may list items.").scope
+    assert not differences("The grace period is available once in any 12-month period.",
+                           "That grace period is only available once in any 12-month stretch.")
+    assert negation_flip("When a strike expires it no longer counts towards any threshold.",
+                         "Strikes lapse after 90 days and then stop counting toward any threshold.") is None
+    assert negation_flip("When a strike expires it no longer counts towards any threshold.",
+                         "Expired strikes still count toward every threshold.") == "count"
