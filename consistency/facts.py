@@ -718,8 +718,10 @@ def _state_difference(policy: Facts, article: Facts) -> Difference | None:
     return None
 
 
-_NEGATION_CUE = re.compile(r"\b(?:not|never|cannot|no\s+longer|no|stops?|stopped|ceases?|ceased)\b|n't\b",
-                           re.IGNORECASE)  # "stops counting" denies "counts" as "no longer counts" does
+_NEGATION_CUE = re.compile(r"\b(?:not|never|cannot|no\s+longer|no)\b|n't\b", re.IGNORECASE)
+# "stops counting", "ceases to apply": the verb is not stated plainly, so it flips nothing ("no longer counts"
+# agrees), though neither is it a negation a plain statement flips ("stop sharing" is "turn off sharing").
+_STOPPED = re.compile(r"\b(?:stop(?:s|ped)?|ceas(?:e|es|ed))\s+(?:to\s+)?([a-z]+)", re.IGNORECASE)
 _NEGATION_SKIP = frozenset((
     "be", "been", "being", "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "get", "gets",
     "always", "yet", "also", "simply", "currently", "automatically", "immediately", "directly", "even", "just",
@@ -801,13 +803,15 @@ def negated_terms(text: str) -> frozenset[str]:
 def negation_flip(policy: str, article: str) -> str | None:
     """The word one side negates and the other states plainly ("does not unlock" vs "can unlock"), if any."""
     neg_p, neg_a = negated_terms(policy), negated_terms(article)
+    plain_p = stems(policy) - {_stemmer.stemWord(m.group(1).lower()) for m in _STOPPED.finditer(policy)}
+    plain_a = stems(article) - {_stemmer.stemWord(m.group(1).lower()) for m in _STOPPED.finditer(article)}
     if neg_p and neg_a and not neg_p & neg_a:
         # Both deny, in different words ("won't turn off forks" and "will not disable forks ... when disabling a
         # repository"): only a word the article denies and the policy states is a flip ("belongs to the
         # company, not to any individual" vs "owned by individuals, not by organizations").
-        flipped = sorted((neg_a - neg_p) & stems(policy))
+        flipped = sorted((neg_a - neg_p) & plain_p)
         return flipped[0] if flipped else None
-    flipped = sorted(((neg_p - neg_a) & stems(article)) | ((neg_a - neg_p) & stems(policy)))
+    flipped = sorted(((neg_p - neg_a) & plain_a) | ((neg_a - neg_p) & plain_p))
     return flipped[0] if flipped else None
 
 
@@ -815,6 +819,7 @@ _MODAL_VERB = re.compile(r"\b(may|might|could|will|shall)(?:\s+(?:also|then|only
                          r"(?<=\w)['’]ll(?:\s+(?:also|then|only|still|be))*\s+([a-z]+)", re.IGNORECASE)
 _DISCRETION = frozenset({"may", "might", "could"})
 _EITHER = re.compile(r"\b([a-z]{3,})\s+or\s+(?:an?\s+|the\s+)?([a-z]{3,})\b", re.IGNORECASE)
+_REQUIRES = re.compile(r"\b(?:must|needs?|needed|requires?|required|ha(?:ve|s)\s+to|mandatory)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b([a-z]{3,})\s+and\s+(?:an?\s+|the\s+)?([a-z]{3,})\b", re.IGNORECASE)
 
 
@@ -873,22 +878,24 @@ def _reversed_condition(policy: str, article: str) -> tuple[str, str] | None:
 def wording_flip(policy: str, article: str) -> Difference | None:
     """A one-word change in two sentences that say nearly the same, which turns the rule around:
     - a condition reversed: "restored ... unless they start court action" vs "restored ... if they start";
-    - discretion made certain, or the reverse: "may be reversed" vs "will be reversed";
-    - alternatives made a combination, or the reverse: "a verified phone number or email address" vs "both a
-      verified phone number and a verified email address" (the pair's words with "or" on one side, "and" on
-      the other)."""
+    - discretion made certain: "may be reversed" vs "will be reversed";
+    - in a requirement, alternatives made a combination, or the reverse: "must have a verified phone number
+      or email address" vs "must have both a verified phone number and a verified email address" (the pair's
+      words with "or" on one side, "and" on the other)."""
     if reversed_condition := _reversed_condition(policy, article):
         p_side, a_side = reversed_condition
         return Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
+    # Only discretion made certain: an article that hedges a promise ("we may review" for "we will review")
+    # misleads less than one that promises what the policy leaves open, and writers hedge often.
     mine, theirs = _modal_verbs(article), _modal_verbs(policy)
-    for p_side, a_side in (("discretion", "certainty"), ("certainty", "discretion")):
-        shared = (theirs[p_side] - theirs[a_side]) & (mine[a_side] - mine[p_side])
-        if shared:
-            p_word, a_word = ("may", "will") if p_side == "discretion" else ("will", "may")
-            return Difference("permission", p_word, a_word, f"policy: {p_word}; article: {a_word}")
+    if (theirs["discretion"] - theirs["certainty"]) & (mine["certainty"] - mine["discretion"]):
+        return Difference("permission", "may", "will", "policy: may; article: will")
     words_a = {w.lower() for w in re.findall(r"[A-Za-z]+", article)}
     words_p = {w.lower() for w in re.findall(r"[A-Za-z]+", policy)}
     # Alternatives ("or") on one side that the other joins ("and", "both ... and"): either side may be the policy.
+    # Only for what a rule requires: "you may copy and distribute it" and "you may copy or distribute it" agree.
+    if not any(_REQUIRES.search(t) for t in (policy, article)):
+        return None
     for first, second, p_word, a_word in ((policy, article, "or", "and"), (article, policy, "and", "or")):
         for m in _EITHER.finditer(first):
             a, b = m.group(1).lower(), m.group(2).lower()

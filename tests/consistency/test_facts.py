@@ -693,13 +693,16 @@ def test_discretion_made_certain_and_alternatives_made_a_combination() -> None:
     assert wording_flip("The account needs a verified phone number or email address.",
                         "The account needs both a verified phone number and a verified email address."
                         ).reason == "policy: number or email; article: number and email"
-    assert wording_flip("Sellers need a tax number and a bank account.",
-                        "Sellers need a tax number or a bank account."
+    assert wording_flip("Sellers must have a tax number and a bank account.",
+                        "Sellers must have a tax number or a bank account."
                         ).reason == "policy: number and bank; article: number or bank"
+    # A permission's "and" and "or" agree; a hedged promise ("may" for "will") is not flagged.
+    assert wording_flip("You may copy and distribute the logo.", "You may copy or distribute the logo.") is None
+    assert wording_flip("We will review your appeal.", "We may review your appeal.") is None
     assert wording_flip("Photos or videos can be reported.", "Photos or videos can be reported.") is None
 
 
-def test_only_before_a_number_stresses_it_and_stop_denies() -> None:
+def test_only_before_a_number_stresses_it_and_stopping_is_not_stating() -> None:
     assert "only" not in extract_facts("The grace period is only available once in any 12-month period.").scope
     assert "only" not in extract_facts("You can only link 2 accounts.").scope
     assert "only" in extract_facts("Only verified sellers may list items.").scope
@@ -709,3 +712,5 @@ def test_only_before_a_number_stresses_it_and_stop_denies() -> None:
                          "Strikes lapse after 90 days and then stop counting toward any threshold.") is None
     assert negation_flip("When a strike expires it no longer counts towards any threshold.",
                          "Expired strikes still count toward every threshold.") == "count"
+    assert negation_flip("You can stop sharing your location at any time.",
+                         "You can turn off sharing your location at any time.") is None
