@@ -209,13 +209,18 @@ def check_files(corpus: Path, files: list[Path]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`python -m eval.labels [CORPUS FILE...]`: by default our labelled sets over corpus/ and, with ../shared
+    beside the project, the shared-corpora queries over ../shared/corpora (its cases name documents only)."""
     args = sys.argv[1:] if argv is None else argv
     corpus = Path(args[0]) if args else ROOT / "corpus"
-    files = [Path(a) for a in args[1:]] or sorted(DATA.rglob("*.jsonl"))
-    problems = check_files(corpus, files)
+    runs = [(corpus, [Path(a) for a in args[1:]] or sorted(DATA.rglob("*.jsonl")))]
+    shared = ROOT.parent / "shared" / "corpora"
+    if not args and shared.is_dir():
+        runs.append((shared, sorted((ROOT / "eval" / "data-shared").glob("queries-*.jsonl"))))
+    problems = [p for root, files in runs for p in check_files(root, files)]
     for p in problems:
         print(p)
-    print(f"{len(files)} files checked, {len(problems)} problems")
+    print(f"{sum(len(files) for _, files in runs)} files checked, {len(problems)} problems")
     return 1 if problems else 0
 
 
