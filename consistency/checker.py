@@ -544,18 +544,14 @@ class Checker:
             if condition is not None:
                 ev, sentence = condition
                 return _requirement_verdict(st, ev, [sentence], _shorten(sentence, 120))
-            excluded = _excluded_inclusion(st.text, hits)
-            if excluded is not None:
-                ev, named = excluded
-                diff = Difference("scope", f"not {named}", f"including {named}",
-                                  f"policy: not {named}; article: including {named}")
-                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
-            included = _included_exclusion(st.text, hits)
-            if included is not None:
-                ev, named = included
-                diff = Difference("scope", f"including {named}", f"not {named}",
-                                  f"policy: including {named}; article: not {named}")
-                return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
+            # What the statement includes and the policy excludes by name, or the other way round.
+            for found, p_side, a_side in ((_excluded_inclusion(st.text, hits), "not", "including"),
+                                          (_included_exclusion(st.text, hits), "including", "not")):
+                if found is not None:
+                    ev, named = found
+                    diff = Difference("scope", f"{p_side} {named}", f"{a_side} {named}",
+                                      f"policy: {p_side} {named}; article: {a_side} {named}")
+                    return Verdict(st, CONTRADICTED, diff.reason, [ev], [diff])
             restated = self._restated(st.text, mine, hits)
             if restated is not None:
                 return Verdict(st, SUPPORTED, "a policy clause says the same across its sentences", [restated])
