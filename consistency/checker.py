@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence, Set as AbstractSet
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -346,7 +347,11 @@ def _excluded_inclusion(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
 _EXCLUSION = re.compile(r"\b(?:except(?:\s+for)?|excluding|other\s+than|but\s+not)\s+(?P<a>[^.;]{3,80})"
                         r"|(?P<b>[^.;]{3,80}?)\s+(?:are|is)(?:\s+not|n['’]t)\s+(?:included|covered)\b"
                         r"|\b(?:does|do)(?:\s+not|n['’]t)\s+(?:apply\s+to|cover|include)\s+(?P<c>[^.;]{3,80})")
-_PROPER = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+_PROPER = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z](?:\s+[A-Z][\w'’-]*)*")  # "Highrise", "HEY", "Ta-da List"
+_NAME_LIST = re.compile(rf"(?:{_PROPER.pattern})(?:\s*,\s*(?:and\s+|or\s+)?(?:{_PROPER.pattern})"
+                        rf"|\s+(?:and|or)\s+(?:{_PROPER.pattern}))*")
+_NEGATIVE_UNIVERSAL = re.compile(r"\b(?:anyone|anybody|anything|no\s*one|nobody|nothing|none|no\s+\w+)\s*$",
+                                 re.IGNORECASE)
 _INCLUDES = re.compile(r"\b(?:includ(?:es?|ing)|appl(?:y|ies)\s+to|covers?)\b", re.IGNORECASE)
 
 
@@ -356,9 +361,17 @@ def _included_exclusion(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
     Basecamp, HEY, Highrise, Campfire, Backpack ..."): that sentence and the names."""
     names: list[str] = []
     for m in _EXCLUSION.finditer(text):
-        # "covers Basecamp, but Highrise isn't included": what the statement leaves out follows its "but".
-        left_out = m.group("a") or m.group("c") or re.split(r"\b(?:but|while|whereas|however)\b", m.group("b"))[-1]
-        names += [n.group(0) for n in _PROPER.finditer(left_out) if n.group(0).lower() not in _NOT_A_NAME]
+        if _NEGATIVE_UNIVERSAL.search(text[:m.start()]):
+            continue  # "shared with nobody except Stripe", "not with anyone other than Stripe": Stripe is included
+        if m.group("b") is not None:
+            # The subject just before "aren't included": "..., but older products such as Highrise and
+            # Campfire aren't included" names Highrise and Campfire (a list of names ending the subject).
+            listed = [n for n in _NAME_LIST.finditer(m.group("b")) if not m.group("b")[n.end():].strip()]
+        else:
+            # The names right after "except", "doesn't cover" ("doesn't cover damage to AirPods" names none).
+            listed = [n for n in [_NAME_LIST.match(m.group("a") or m.group("c"))] if n]
+        names += [n.group(0) for found in listed for n in _PROPER.finditer(found.group(0))
+                  if n.group(0).lower() not in _NOT_A_NAME]
     if not names:
         return None
     stems_mine = _stems(text)
@@ -366,7 +379,8 @@ def _included_exclusion(text: str, hits: Sequence[Hit]) -> tuple[Evidence, str] 
         before = 0  # "This policy applies to every product. That includes ...": the list's point is the sentence before
         for s, e in sentence_spans(hit.clause.text):
             sentence = hit.clause.text[s:e]
-            if (_INCLUDES.search(sentence) and not _denies(sentence) and all(n in sentence for n in names)
+            if (_INCLUDES.search(sentence) and not _denies(sentence)
+                    and all(re.search(rf"\b{re.escape(n)}\b", sentence) for n in names)
                     and _overlap(stems_mine, _stems(hit.clause.text[before:e])) >= CONDITION_POINT):
                 return Evidence(hit.clause, (s, e), hit.score), ", ".join(names)
             before = s

@@ -229,6 +229,10 @@ _RULES: tuple[Rule, ...] = (
     _rule("amount", rf"{_PRE_Q}{_RANGE}\s?(?:(?P<code>{_CODE})|(?P<name>{_NAME}))\b(?P<sym>(?!)x)?{_SUF_Q}",
           _currency),  # fmt: skip
     _rule("percentage", rf"{_PRE_Q}{_RANGE}\s?(?:%|percent\b|per\s+cent\b){_SUF_Q}", lambda m: "percent"),
+    # A multiple: "credit your account 10x" (not "1080 x 1920", a size, nor "2x speed", a playback rate).
+    _rule("multiple", rf"{_PRE_Q}(?<![\d.,]\s)(?<![\d.,])(?P<n1>{_DIGITS})(?P<n2>(?!)x)?\s?[x×](?![\w])"
+          rf"(?!\s*\d)(?!\s+(?:speed|zoom|faster|slower)\b)", lambda m: "x"),
+    _rule("multiple", rf"{_PRE_Q}{_RANGE}\s+times\s+(?=(?:the|your|their|our|its|as\s+much)\b)", lambda m: "x"),
     _rule("age", rf"{_PRE_Q}{_RANGE}[\s-]+(?:years?|yrs?)(?:[\s-]+olds?\b|\s+of\s+age\b){_SUF_Q}", _YEAR),
     _rule("age", rf"{_AGED}{_SUF_Q}", _YEAR),
     _rule("age", rf"{_PRE_Q}{_RANGE}(?P<suf>\s+or\s+(?:older|younger)\b|\s+and\s+(?:older|up)\b)", _YEAR),
@@ -250,9 +254,6 @@ _RULES: tuple[Rule, ...] = (
           lambda m: _lemma(m.group("noun"))),  # fmt: skip
     _rule("count", rf"{_PRE_Q}(?P<n1>{_DIGITS})(?P<n2>(?!)x)?(?P<plus>\+)?\s+(?P<noun>[a-z]{{3,}}s)\b",
           _fallback_noun),  # fmt: skip
-    # A multiple: "credit your account 10x" (not "1080 x 1920", a size, nor "2x speed", a playback rate).
-    _rule("multiple", rf"{_PRE_Q}(?<![\d.,]\s)(?<![\d.,])(?P<n1>{_DIGITS})(?P<n2>(?!)x)?\s?[x×](?![\w])"
-          rf"(?!\s*\d)(?!\s+(?:speed|zoom|faster|slower)\b)", lambda m: "x"),
     # "as soon as they turn 18": the age from which something is allowed.
     _rule("age", rf"\bturn(?:s|ed|ing)?\s+(?P<turn>){_RANGE}(?![\w%$€£])", _YEAR),
     _rule("age", rf"(?:\b(?:be|are|is|am)|['’](?:re|m))\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
@@ -414,7 +415,8 @@ _NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.I)
 _SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?|whenever"
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
-_STRESSED_NUMBER = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?(?:once|twice|{_NUM}\b|a\s+single\b)", re.IGNORECASE)
+_STRESSED_NUMBER = re.compile(rf"\s+(?:(?!(?:to|for|in|on|at|by|with|from|of|the|a|an)\b)[a-z]+\s+){{0,2}}"
+                              rf"(?:once|twice|{_NUM}\s+times\b)", re.IGNORECASE)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
 _UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global", "whenever"})
 _RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
@@ -545,12 +547,16 @@ _NEGATED_NEAR = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 def _notice(plain: str) -> str | None:
     """What a sentence says of warning the affected person first: "notice first", "without notice", or None (both
     or neither; and "we will not warn you before" or "are not required to notify you before" promise nothing)."""
-    without = _WITHOUT_NOTICE.search(plain)
+    # "without notifying us" is the person skipping a step, not a notice they are owed.
+    withouts = [m for m in _WITHOUT_NOTICE.finditer(plain) if not re.match(r"\s+us\b", plain[m.end():])]
+    # "We never suspend your account without warning you first": a denied "without notice" is notice first.
+    denied = [m for m in withouts if _NEGATED_NEAR.search(plain[max(0, m.start() - 40):m.start()])]
     rest = _WITHOUT_NOTICE.sub(" ", plain)  # "without any attempt to warn you first" promises no warning
     first = [m for m in _NOTICE_FIRST.finditer(rest) if not _NEGATED_NEAR.search(rest[max(0, m.start() - 30):m.start()])]
-    if bool(first) == bool(without):
+    given, none = bool(first or denied), len(withouts) > len(denied)
+    if given == none:
         return None
-    return "notice first" if first else "without notice"
+    return "notice first" if given else "without notice"
 
 
 def _leave(plain: str, modality: str) -> str | None:
@@ -582,7 +588,8 @@ def extract_facts(text: str) -> Facts:
                 modality = "forbid"  # "Do not repost it without asking first": asking is required
             break
     # "states don't all recognise it", "not every plan": a negated universal word claims no universal scope.
-    # "only once", "only available once", "only 3 times": "only" stresses a number, which is compared as a number.
+    # "only once", "only available once", "only 3 times": "only" stresses how often, compared as a number
+    # ("only to users 18 or older" keeps its "only").
     scope = frozenset(_SCOPE_ALIASES.get(m.group(1).lower(), m.group(1).lower()) for m in _SCOPE.finditer(plain)
                       if not (m.group(1).lower() in _UNIVERSAL and _NEGATED_BEFORE.search(plain[:m.start()]))
                       and not (m.group(1).lower() == "only" and _STRESSED_NUMBER.match(plain, m.end())))
@@ -815,8 +822,11 @@ def negation_flip(policy: str, article: str) -> str | None:
     return flipped[0] if flipped else None
 
 
-_MODAL_VERB = re.compile(r"\b(may|might|could|will|shall)(?:\s+(?:also|then|only|still|be))*\s+([a-z]+)|"
-                         r"(?<=\w)['’]ll(?:\s+(?:also|then|only|still|be))*\s+([a-z]+)", re.IGNORECASE)
+# What an organisation does at its discretion or for certain: "we may suspend", "Gifts may be reversed" (a
+# passive), against "we will suspend", "will be reversed"; not "you may delete" (a person's permission).
+_MODAL_VERB = re.compile(r"\b(?:(?P<we>we)\s+)?(?P<modal>may|might|could|will|shall)(?:\s+(?:also|then|only|still))*"
+                         r"\s+(?P<be>be\s+)?(?P<verb>[a-z]+)|\b(?P<we2>we)['’]ll(?:\s+(?:also|then|only|still))*"
+                         r"\s+(?P<be2>be\s+)?(?P<verb2>[a-z]+)", re.IGNORECASE)
 _DISCRETION = frozenset({"may", "might", "could"})
 _EITHER = re.compile(r"\b([a-z]{3,})\s+or\s+(?:an?\s+|the\s+)?([a-z]{3,})\b", re.IGNORECASE)
 _REQUIRES = re.compile(r"\b(?:must|needs?|needed|requires?|required|ha(?:ve|s)\s+to|mandatory)\b", re.IGNORECASE)
@@ -824,11 +834,14 @@ _BOTH = re.compile(r"\b([a-z]{3,})\s+and\s+(?:an?\s+|the\s+)?([a-z]{3,})\b", re.
 
 
 def _modal_verbs(text: str) -> dict[str, set[str]]:
-    """Stems of the verbs after "may/might/could" ("discretion") and after "will/shall/'ll" ("certainty")."""
+    """Stems of the verbs an organisation ("we") or a passive leaves to discretion ("may/might/could") or
+    makes certain ("will/shall/'ll")."""
     out: dict[str, set[str]] = {"discretion": set(), "certainty": set()}
     for m in _MODAL_VERB.finditer(text.replace("’", "'")):
-        modal, verb = (m.group(1) or "will").lower(), (m.group(2) or m.group(3)).lower()
-        if verb not in ("not", "never"):
+        modal, verb = (m.group("modal") or "will").lower(), (m.group("verb") or m.group("verb2")).lower()
+        organisation = m.group("we") or m.group("we2")
+        passive = (m.group("be") or m.group("be2")) and verb.endswith(("ed", "en"))
+        if verb not in ("not", "never") and (organisation or passive):
             out["discretion" if modal in _DISCRETION else "certainty"] |= stems(verb)
     return out
 
@@ -838,6 +851,7 @@ def _joined(text: str, pattern: re.Pattern[str], a: str, b: str) -> bool:
     return any({m.group(1).lower(), m.group(2).lower()} == {a, b} for m in pattern.finditer(text))
 
 
+_CONDITION_WORDS = stems("unless only if as long so provided")
 _ANY_CONDITION = re.compile(r"\b(?:unless|only\s+if|if|as\s+long\s+as|so\s+long\s+as|provided(?:\s+that)?)\b",
                             re.IGNORECASE)
 
@@ -872,6 +886,14 @@ def _reversed_condition(policy: str, article: str) -> tuple[str, str] | None:
 
     if negative(mine, b) == negative(theirs, a):
         return None
+    # The rest of the sentence must state the same rule with the same polarity: "you may not use it unless you are
+    # 13" is "you can use it if you are 13", and "we retain it unless you ask" is not "we delete it if you ask".
+    main_mine, main_theirs = article.replace(mine[1], " "), policy.replace(theirs[1], " ")
+    if bool(_NEGATION.search(main_mine)) != bool(_NEGATION.search(main_theirs)):
+        return None
+    c, d = stems(main_mine) - _CONTEXT_STOP - _CONDITION_WORDS, stems(main_theirs) - _CONTEXT_STOP - _CONDITION_WORDS
+    if not (c and d) or len(c & d) < max(2.0, 0.4 * min(len(c), len(d))):
+        return None
     return shown(theirs, a), shown(mine, b)
 
 
@@ -893,18 +915,28 @@ def wording_flip(policy: str, article: str) -> Difference | None:
     words_a = {w.lower() for w in re.findall(r"[A-Za-z]+", article)}
     words_p = {w.lower() for w in re.findall(r"[A-Za-z]+", policy)}
     # Alternatives ("or") on one side that the other joins ("and", "both ... and"): either side may be the policy.
-    # Only for what a rule requires: "you may copy and distribute it" and "you may copy or distribute it" agree.
-    if not any(_REQUIRES.search(t) for t in (policy, article)):
-        return None
+    # Only where both sides require, positively, with the pair after the requirement word in its clause: "you may
+    # copy and distribute it" and "... or ..." agree, a ban on "A or B" bans both, and "open to residents of A
+    # and B" names who is eligible, not what one person needs.
     for first, second, p_word, a_word in ((policy, article, "or", "and"), (article, policy, "and", "or")):
         for m in _EITHER.finditer(first):
             a, b = m.group(1).lower(), m.group(2).lower()
-            if {a, b} <= words_a & words_p and not _joined(second, _EITHER, a, b) and (
-                    _joined(second, _BOTH, a, b) or re.search(rf"\bboth\b[^.;]*\b{a}\b[^.;]*\band\b[^.;]*\b{b}\b",
-                                                           second, re.IGNORECASE)):
+            if not ({a, b} <= words_a & words_p and _required(first, m.start())) or _joined(second, _EITHER, a, b):
+                continue
+            both = [j for j in _BOTH.finditer(second) if {j.group(1).lower(), j.group(2).lower()} == {a, b}]
+            both += list(re.finditer(rf"\bboth\b[^.;]*\b{a}\b[^.;]*\band\b[^.;]*\b{b}\b", second, re.IGNORECASE))
+            if any(_required(second, j.start()) for j in both):
                 return Difference("permission", f"{a} {p_word} {b}", f"{a} {a_word} {b}",
                                   f"policy: {a} {p_word} {b}; article: {a} {a_word} {b}")
     return None
+
+
+def _required(text: str, at: int) -> bool:
+    """Whether a requirement word ("must", "need", "has to") comes before position `at` in the same clause, with
+    no negation after it ("must not harass or bully" bans both, whichever conjunction)."""
+    clause = re.split(r"[.;]", text[:at])[-1]
+    found = list(_REQUIRES.finditer(clause))
+    return bool(found) and not _NEGATION.search(clause[found[-1].start():])
 
 
 QUALITATIVE = ("permission", "scope", "state")  # the kinds of Difference that are not numbers

@@ -375,6 +375,11 @@ def test_leaving_out_what_the_policy_lists_as_included_is_a_conflict():
     assert check("The refund policy applies to every product we make except Reelbox.")[1] == "Reelbox"
     assert check("The refund policy covers Clipwave, Loopline and Reelbox.") is None  # leaves nothing out
     assert check("The refund policy applies to every product except Tumblebox.") is None  # the policy never lists it
+    assert check("Note that Loopline and Reelbox aren't included in the refund policy.")[1] == "Loopline, Reelbox"
+    # "Nobody except X" includes X; "doesn't cover damage to X" leaves out the damage; names match whole words.
+    assert check("The refund policy covers nothing except Loopline and Reelbox.") is None
+    assert check("The refund policy doesn't cover damage to Reelbox caused by accidents.") is None
+    assert check("Reel add-ons aren't included in the refund policy.") is None
 
 
 def test_a_rule_for_a_named_tier_is_not_a_rule_for_every_plan():

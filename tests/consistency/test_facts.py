@@ -647,6 +647,11 @@ def test_notice_before_an_action_against_none() -> None:
                            "Accounts may be suspended without warning.")
     assert not differences("You must tell us before you cancel.", "We may suspend accounts without notice.")
     assert differences("We may terminate without further notice.", "We will notify you before we terminate.")
+    # A denied "without notice" is notice first; "without notifying us" is a step the person skips.
+    assert not differences("We will warn you by email before we suspend your account.",
+                           "We never suspend your account without warning you first.")
+    assert not differences("You must give 30 days notice before cancelling.",
+                           "You can cancel at any time without notifying us.")
 
 
 def test_asking_for_consent_before_acting_needs_leave() -> None:
@@ -666,6 +671,8 @@ def test_a_multiple_is_its_own_kind_of_number() -> None:
     (diff,) = differences("We'll credit your account 10x the hourly rate.", "We credit your account 5x the hourly rate.")
     assert diff.reason == "policy: 10 times; article: 5 times"
     assert not differences("We credit your account 10x the hourly rate.", "You can claim a credit 3 times.")
+    (diff,) = differences("We credit 3x the daily rate.", "We credit ten times the daily rate.")
+    assert diff.reason == "policy: 3 times; article: 10 times"
 
 
 def test_a_condition_reversed_is_a_conflict_and_a_negated_if_is_an_unless() -> None:
@@ -681,6 +688,13 @@ def test_a_condition_reversed_is_a_conflict_and_a_negated_if_is_an_unless() -> N
                         "We restore the post unless the claimant responds with legal action.") is None
     assert wording_flip("File in the user's district, unless the address is outside the US, in which case file in "
                         "ours.", "If the address is outside the US, file in our district.") is None
+    # "Not X unless C" is "X if C"; a condition on another rule ("retain ... unless" vs "delete ... if") is none.
+    assert wording_flip("You may not use the Services unless you are at least 13.",
+                        "You can use the Services if you are at least 13.") is None
+    assert wording_flip("Your plan renews automatically unless you turn off auto-renew before the period ends.",
+                        "If you turn off auto-renew before the period ends, your plan won't renew.") is None
+    assert wording_flip("We retain your data unless you request deletion.",
+                        "We delete your data if you request deletion.") is None
 
 
 def test_discretion_made_certain_and_alternatives_made_a_combination() -> None:
@@ -689,6 +703,9 @@ def test_discretion_made_certain_and_alternatives_made_a_combination() -> None:
     assert wording_flip("Gifts sent with those Coins may be reversed.",
                         "Gifts you sent with those Coins will be reversed.").reason == "policy: may; article: will"
     assert wording_flip("We will review it within 7 days.", "We'll review it within 7 days.") is None
+    # A person's permission ("you may delete") is not the organisation's discretion.
+    assert wording_flip("You may delete your account at any time.",
+                        "When you delete your account, we'll delete your posts too.") is None
     assert wording_flip("You may appeal within 30 days.", "You can appeal within 30 days.") is None
     assert wording_flip("The account needs a verified phone number or email address.",
                         "The account needs both a verified phone number and a verified email address."
@@ -698,13 +715,20 @@ def test_discretion_made_certain_and_alternatives_made_a_combination() -> None:
                         ).reason == "policy: number and bank; article: number or bank"
     # A permission's "and" and "or" agree; a hedged promise ("may" for "will") is not flagged.
     assert wording_flip("You may copy and distribute the logo.", "You may copy or distribute the logo.") is None
+    # A ban on "A or B" bans both; eligibility lists who qualifies; the pair must follow the requirement word.
+    assert wording_flip("You must not harass or bully other users.", "You must not harass and bully them.") is None
+    assert wording_flip("To join you must be a resident of France or Germany.",
+                        "The program is open to residents of France and Germany.") is None
+    assert wording_flip("We collect your name and email address, and you must choose a password.",
+                        "We collect your name or email address.") is None
     assert wording_flip("We will review your appeal.", "We may review your appeal.") is None
     assert wording_flip("Photos or videos can be reported.", "Photos or videos can be reported.") is None
 
 
 def test_only_before_a_number_stresses_it_and_stopping_is_not_stating() -> None:
     assert "only" not in extract_facts("The grace period is only available once in any 12-month period.").scope
-    assert "only" not in extract_facts("You can only link 2 accounts.").scope
+    assert "only" not in extract_facts("You can only change it 2 times a year.").scope
+    assert "only" in extract_facts("Gifts are available only to users 18 or older.").scope  # who, not how often
     assert "only" in extract_facts("Only verified sellers may list items.").scope
     assert not differences("The grace period is available once in any 12-month period.",
                            "That grace period is only available once in any 12-month stretch.")
