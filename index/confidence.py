@@ -34,7 +34,8 @@ _ASKS = tuple((re.compile(pattern, re.IGNORECASE), frozenset(kinds)) for pattern
      r"|minutes?|seconds?|time|notice|warning)\b|\bin\s+(?:seconds|minutes|hours|days)\b"), ("duration",)),
     (r"\bhow\s+many\b|\b(?:maximum|minimum|max|min)\s+(?:number|amount)\b", ("count", "amount", "percentage")),
     ((r"\bhow\s+much\b(?!\s+(?:advance\s+)?(?:time|notice|warning)\b)"
-     r"|\bwhat\s+(?:is|are|'s)\s+the\s+(?:[\w-]+\s+){0,2}(?:fees?|costs?|prices?|charges?)\b"
+     r"|\bwhat(?:\s+(?:is|are)|['’]s)\s+the\s+(?:[\w-]+\s+){0,2}(?:fees?|costs?|prices?|charges?)\b"
+     r"|\bwhat\s+does\s+(?:[\w.-]+\s+){0,4}cost\b"
      r"|\b(?:does|do|will|would)\s+(?:it|that|this)\s+cost\b|\bcosts?\s+(?:to|for)\b|\b(?:dollar|euro)\s+amount\b"),
      ("amount", "percentage", "count")),
     (r"\bwhat\s+(?:percentage|percent|share|cut)\b", ("percentage",)),
@@ -44,8 +45,9 @@ _WORDED = {
     "duration": re.compile(r"\bas\s+long\s+as\b|\buntil\b|\bindefinitely\b|\bpermanently\b|\bimmediately\b"
                            r"|\bpromptly\b|\bwithout\s+(?:undue\s+)?delay\b|\bfor\s+the\s+(?:life|lifetime|duration)\b",
                            re.IGNORECASE),
-    "amount": re.compile(r"\bfree\b|\bno\s+(?:charge|cost|fee)s?\b|\bat\s+no\s+(?:extra\s+)?cost\b", re.IGNORECASE),
-    "count": re.compile(r"\bunlimited\b|\bno\s+(?:limit|maximum|cap)\b|\bany\s+number\b|\bonce\b|\btwice\b",
+    "amount": re.compile(r"\bfree\s+of\s+charge\b|\b(?:is|are)\s+free\b(?!\s+to\b)|\bfor\s+free\b|\bno\s+(?:charge|cost|fee)s?\b"
+                         r"|\bat\s+no\s+(?:extra\s+|additional\s+)?cost\b", re.IGNORECASE),
+    "count": re.compile(r"\bunlimited\b|\bno\s+(?:limit|maximum|cap)\b|\bany\s+number\s+of\b|\btwice\b",
                         re.IGNORECASE),
 }
 
