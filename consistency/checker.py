@@ -26,6 +26,7 @@ from consistency.facts import (
     negated_terms,
     negation_flip,
     read_cell,
+    regions_of,
     regions_overlap,
     same_scale,
     wording_flip,
@@ -439,8 +440,8 @@ def _row_rule(unit_text: str) -> str:
 
 
 def _parts(text: str) -> list[tuple[Facts, set[str]]]:
-    """The facts and content words of each part of a sentence joined by "but", ";", "while", ..."""
-    return [(extract_facts(p), _content(p)) for p in _PARTS.split(text) if _content(p)]
+    """The facts and word stems of each part of a sentence joined by "but", ";", "while", ..."""
+    return [(extract_facts(p), set(_stems(p))) for p in _PARTS.split(text) if _content(p)]
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -616,6 +617,9 @@ class Checker:
                     # A rule that only this region's row states, which the statement claims for every case.
                     regional = " ".join(sorted(unit.row_regions))
                 (s, e), theirs = unit.span, unit.facts
+                if mine.regions and not theirs.regions and unit.row_regions is None:
+                    # A sentence under "US State-specific information" is about the US, as if it said so.
+                    theirs = replace(theirs, regions=regions_of(" ".join((hit.clause.doc_title, *hit.clause.section))))
                 same = _overlap(words_mine, _content(unit.text))
                 stem_same = _overlap(stems_mine, _stems(unit.text))
                 if max(same, stem_same) < self.same_point / 2:
@@ -627,8 +631,8 @@ class Checker:
                     # the policy sentence is compared with the part of the statement closest to it, which carries
                     # the modal and the scope words on its point.
                     kept = set()
-                    for their_facts, their_words in their_parts or [(theirs, _content(unit.text))]:
-                        closest = max(parts or [(mine, words_mine)], key=lambda p: _overlap(p[1], their_words))[0]
+                    for their_facts, their_words in their_parts or [(theirs, set(_stems(unit.text)))]:
+                        closest = max(parts or [(mine, set(stems_mine))], key=lambda p: _overlap(p[1], their_words))[0]
                         kept |= {d.kind for d in compare(their_facts, closest)}
                     diffs = [d for d in diffs if d.kind not in ("permission", "scope") or d.kind in kept]
                 if agreeing_quantities(theirs, mine):

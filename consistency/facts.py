@@ -269,6 +269,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         text = " " * m.end() + text[m.end():]
     # "thirty (30) days", legal style: the number once, in digits (same length, so offsets still hold).
     text = _SPELLED_TWICE.sub(lambda m: m.group("d") + " " * (len(m.group(0)) - len(m.group("d"))), text)
+    # "between the ages of 13 and 18" reads as "aged between 13 and 18" (padded to the same length).
+    text = _BETWEEN_AGES.sub(lambda m: "aged".ljust(len(m.group(0)) - len("between")) + "between", text)
     # "half a million": the number in digits, padded to the same length.
     text = _HALF_SCALE.sub(lambda m: f"{_SCALE_WORDS[m.group(1).lower()] // 2:,}".ljust(len(m.group(0))), text)
     for kind, pattern, unit_of in _RULES:
@@ -351,6 +353,7 @@ _PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|monthly|yearly|annual)\s+"
 
 _CLAUSE_NUMBER = re.compile(r"\s*(?:(?:\d+\.)+\d+\.?|\d+\.)(?=\s+[A-Z(\d])")  # "5.1 Diamonds", not "1.5 million"
 _SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_BETWEEN_AGES = re.compile(r"\bbetween\s+the\s+ages\s+of(?=\s+\d)", re.IGNORECASE)
 _HALF_SCALE = re.compile(r"\bhalf\s+an?\s+(thousand|million|billion)\b", re.IGNORECASE)
 _SPELLED_TWICE = re.compile(rf"{_WORD_NUM}\s+\((?P<d>\d[\d,]*)\)", re.IGNORECASE)
 def _named_before(before: str) -> bool:
@@ -575,6 +578,11 @@ def _leave(plain: str, modality: str) -> str | None:
     return None
 
 
+def regions_of(text: str) -> frozenset[str]:
+    """The regions a text names ("EU", "US", "Japan", ...)."""
+    return frozenset(name for name, pattern in _REGIONS if pattern.search(text))
+
+
 @functools.lru_cache(maxsize=8192)  # policy sentences recur across an article's statements; Facts is immutable
 def extract_facts(text: str) -> Facts:
     """Extract quantities, modality, negation, scope words and regions from one sentence."""
@@ -596,7 +604,7 @@ def extract_facts(text: str) -> Facts:
     # "in an eligible region listed in 2.2"; not "regions not listed", which is often the default rule's scope.
     if _LISTED.search(plain):
         scope |= {"listed"}
-    regions = frozenset(name for name, pattern in _REGIONS if pattern.search(plain))
+    regions = regions_of(plain)
     leave = _leave(plain, modality)
     actors = _actors(plain)
     notice = _notice(plain)

@@ -532,3 +532,21 @@ def test_a_wording_flip_in_one_clause_of_the_statement_outweighs_the_clause_that
     assert support is None or conflict[0] >= support[0]
     support, conflict = Checker(None).weigh(statement.replace("will be", "may be"), [Hit(clause, 1.0, 0)])
     assert conflict is None
+
+
+def test_a_sentence_under_a_regional_heading_is_about_that_region():
+    from dataclasses import replace
+
+    from ingest.model import Clause
+    from index.search import Hit
+
+    text = "You are allowed to make two free requests in any 12-month period."
+    clause = Clause("p.md#us/1", "p.md", "Privacy Statement", ("Privacy Statement", "US State-specific information"),
+                    None, text, None, 0, len(text))
+    support, conflict = Checker(None).weigh("Under US state privacy laws, you get two free requests in any 12-month "
+                                            "period.", [Hit(clause, 1.0, 0)])
+    assert support is not None and conflict is None
+    general = replace(clause, section=("Privacy Statement", "Your rights"))
+    support, conflict = Checker(None).weigh("Under US state privacy laws, you get two free requests in any 12-month "
+                                            "period.", [Hit(general, 1.0, 0)])
+    assert conflict is not None and "US" in conflict[2][-1].reason  # the policy says it of everyone

@@ -738,3 +738,9 @@ def test_only_before_a_number_stresses_it_and_stopping_is_not_stating() -> None:
                          "Expired strikes still count toward every threshold.") == "count"
     assert negation_flip("You can stop sharing your location at any time.",
                          "You can turn off sharing your location at any time.") is None
+
+
+def test_between_the_ages_of_is_an_age_range() -> None:
+    assert describe(only_quantity("Children between the ages of 13 and 18 must be registered by a parent.")) == "13-18 years"
+    assert not differences("Children between the ages of 13 and 18 must be registered by a parent.",
+                           "Teens aged 13 to 18 must be registered by a parent.")
