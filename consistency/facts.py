@@ -100,7 +100,7 @@ _COUNT_NOUNS = (
     "co-host", "host", "link", "photo", "image", "message", "stream", "product", "order", "viewer", "creator",
     "user", "hashtag", "sticker", "diamond", "point", "credit", "ticket", "reply", "story", "word", "time",
     "visitor", "repository", "site", "request", "file", "project", "seat", "collaborator", "arbitrator",
-    "identifier", "page", "email",
+    "identifier", "page", "email", "digit", "poll", "survey", "blog", "domain", "subdomain", "listing", "appeal",
 )  # fmt: skip
 _NOT_SKIPPED = (
     r"(?!(?:of|the|to|and|or|in|on|per|for|a|an|with|by|at|from|within|is|are|be|can|cannot|may|must|will"
@@ -331,7 +331,10 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         before = text[max(0, q.start - 40):q.start]
         if q.kind in ("count", "amount") and not q.per and (m := _PERIOD_BEFORE.search(before)):
             merged[k] = replace(q, per=_PERIOD_DAYS[m.group(1).lower()])
-    return tuple(merged)
+    # "Unlimited polls can be created": a count without limit, which a limit ("up to 10 polls") contradicts.
+    merged += [Quantity("count", math.inf, math.inf, _lemma(m.group("noun")), "exact", m.group(0), m.start(), m.end())
+               for m in _UNLIMITED.finditer(text) if not any(m.start() < q.end and q.start < m.end() for q in merged)]
+    return tuple(sorted(merged, key=lambda q: q.start))
 
 
 def quantity_kinds(text: str) -> frozenset[str]:
@@ -339,6 +342,7 @@ def quantity_kinds(text: str) -> frozenset[str]:
     return frozenset(q.kind for q in _quantities(text))
 
 
+_UNLIMITED = re.compile(rf"\bunlimited\s+{_SKIP}(?P<noun>{_NOUNS})\b", re.IGNORECASE)
 _PER_UNIT = re.compile(r"(?:\b(?:per|each|every)\s+|/\s*)(?P<unit>second|minute|hour|day|week|month|year)\b", re.IGNORECASE)
 _COUNT_PERIOD_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s+)?(?:(?:per|each|every|in|a|an)\s+)?",
                                re.IGNORECASE)
@@ -654,6 +658,8 @@ def describe(q: Quantity) -> str:
         return f"{value}%"
     if q.kind == "multiple":
         return f"{value} times"
+    if math.isinf(low):
+        return f"unlimited {_plural(unit)}"
     return f"{value} {unit if low == high == 1 else _plural(unit)}"
 
 

@@ -744,3 +744,12 @@ def test_between_the_ages_of_is_an_age_range() -> None:
     assert describe(only_quantity("Children between the ages of 13 and 18 must be registered by a parent.")) == "13-18 years"
     assert not differences("Children between the ages of 13 and 18 must be registered by a parent.",
                            "Teens aged 13 to 18 must be registered by a parent.")
+
+
+def test_unlimited_is_a_count_a_limit_contradicts() -> None:
+    assert describe(only_quantity("Unlimited polls can be created in an account.")) == "unlimited polls"
+    (diff,) = differences("Unlimited polls can be created in an account.", "Each account can create up to 10 polls.")
+    assert diff.reason == "policy: unlimited polls; article: 10 polls"
+    assert not differences("You can create unlimited polls.", "There is no cap: you can make unlimited polls.")
+    (diff,) = differences("We store the last 4 digits of the card number.", "We keep the last six digits of your card.")
+    assert diff.reason == "policy: 4 digits; article: 6 digits"
