@@ -594,6 +594,9 @@ class Checker:
         words_mine = _content(text)
         stems_mine = _stems(text)
         parts = _parts(text)
+        # The statement's clauses, each of which a one-word flip may be in ("..., and any Gifts you sent will be
+        # reversed"), with their words and stems.
+        clauses = [(c, _content(c), _stems(c)) for c in _CLAUSES.split(text) if c != text]
         best_support: tuple[float, Evidence] | None = None
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
         every = _EVERY.search(text)  # "every account", "all hosts": a claim about every case
@@ -662,12 +665,12 @@ class Checker:
                     diffs = [Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")]
                 flipped_part = False
                 if not any(d.kind in QUALITATIVE for d in diffs):
-                    # "unless" for "if", "may" for "will", "or" for "and", in the statement or in the part of it
-                    # ("..., and any Gifts you sent will be reversed") that says nearly what the sentence says.
-                    for part in ([text] if shares_most else []) + [p for p in _CLAUSES.split(text) if p != text]:
-                        if part is not text and max(_overlap(_content(part), _content(unit.text)),
-                                                    _overlap(_stems(part), _stems(unit.text))) < 2 * self.same_point:
-                            continue
+                    # "unless" for "if", "may" for "will", "or" for "and", in the statement or in a clause of it that
+                    # says nearly what the sentence says.
+                    their_words, their_stems = _content(unit.text), _stems(unit.text)
+                    near = [c for c, words, stems in clauses
+                            if max(_overlap(words, their_words), _overlap(stems, their_stems)) >= 2 * self.same_point]
+                    for part in ([text] if shares_most else []) + near:
                         changed = wording_flip(unit.text, part)
                         if changed is not None:
                             diffs, flipped_part = [*diffs, changed], True

@@ -162,7 +162,6 @@ def load_passage_benchmark(queries_jsonl: Path, mapping: dict[str, str], restric
     return out
 
 
-
 def main() -> int:
     parser = argparse.ArgumentParser(description="Replace the quotes of judged queries by spans in the corpus "
                                                  "(for corpora whose text the project must not copy).")

@@ -343,16 +343,19 @@ def test_what_the_policy_calls_not_enough_contradicts_a_sufficiency_claim():
     assert _unstated_condition("Give the name of the blog where it appears.", [Hit(clause, 1.0, 0)]) is None
 
 
-def test_a_rule_extended_to_what_the_policy_excludes_is_a_conflict():
-    from consistency.checker import _excluded_inclusion
+def _against(find, policy: str):
+    """(clause, check): `find` (a rule reading the top clauses) run on one statement against a one-clause policy."""
     from index.search import Hit
 
-    clause = _policy_clause("This policy covers our apps and websites. Please note that this policy does not apply "
-                            "to products, like Snapcast, that have their own privacy policy.")
+    clause = _policy_clause(policy)
+    return clause, lambda statement: find(statement, [Hit(clause, 1.0, 0)])
 
-    def check(statement: str):
-        return _excluded_inclusion(statement, [Hit(clause, 1.0, 0)])
 
+def test_a_rule_extended_to_what_the_policy_excludes_is_a_conflict():
+    from consistency.checker import _excluded_inclusion
+
+    clause, check = _against(_excluded_inclusion, "This policy covers our apps and websites. Please note that this "
+                             "policy does not apply to products, like Snapcast, that have their own privacy policy.")
     found = check("This privacy policy applies to every product we run, Snapcast included.")
     assert found is not None and found[1] == "Snapcast" and "does not apply" in clause.text[slice(*found[0].sentence)]
     assert check("This privacy policy applies to every product we run, including our apps and websites.") is None
@@ -361,14 +364,9 @@ def test_a_rule_extended_to_what_the_policy_excludes_is_a_conflict():
 
 def test_leaving_out_what_the_policy_lists_as_included_is_a_conflict():
     from consistency.checker import _included_exclusion
-    from index.search import Hit
 
-    clause = _policy_clause("This refund policy applies to every product we make. That includes Clipwave, Snapcast, "
-                            "Loopline and Reelbox, on the web and in the apps.")
-
-    def check(statement: str):
-        return _included_exclusion(statement, [Hit(clause, 1.0, 0)])
-
+    clause, check = _against(_included_exclusion, "This refund policy applies to every product we make. That "
+                             "includes Clipwave, Snapcast, Loopline and Reelbox, on the web and in the apps.")
     found = check("The refund policy covers Clipwave, but older apps such as Loopline and Reelbox aren't included.")
     assert found is not None and found[1] == "Loopline, Reelbox"  # not Clipwave, which the statement keeps
     assert "That includes" in clause.text[slice(*found[0].sentence)]
