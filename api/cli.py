@@ -34,7 +34,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from index.build import build_index
-    from index.embed import load_embedder
+    from index.embed import load_companion, load_embedder
     from ingest.corpus import ingest_folder
 
     root = Path(args.folder)
@@ -55,7 +55,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     embedder = load_embedder(args.model)
     try:
-        companion = None if args.companion == "none" else load_embedder(args.companion)
+        companion = load_companion(args.companion, args.model)
     except (RuntimeError, OSError) as exc:
         print(f"error: cannot load companion model {args.companion}: {exc} (or pass --companion none)",
               file=sys.stderr)
@@ -360,9 +360,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=_index_default(), help=index_help)
     p.add_argument("--model", default="all-MiniLM-L6-v2",
                    help="embedding model: all-MiniLM-L6-v2 (bundled), a local model folder, or hashing-N (tests)")
-    p.add_argument("--companion", default="none",
+    p.add_argument("--companion", default="auto",
                    help="a second model whose vectors hybrid search fuses with the main model's: e5 "
-                        "(multilingual-e5-small, about 3%% better ndcg@10 on dev, search about 3x slower), or none")
+                        "(multilingual-e5-small, int8; about 3%% better ndcg@10 on dev), none (faster search and "
+                        "ingest), or auto (default: e5 with the bundled model, none with any other)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_ingest)
 

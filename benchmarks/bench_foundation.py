@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from index.build import embed_clauses, write_index  # noqa: E402
-from index.embed import E5Embedder, Embedder, SentenceTransformerEmbedder, embed_query, passage_text  # noqa: E402
+from index.embed import Embedder, SentenceTransformerEmbedder, embed_query, load_embedder, passage_text  # noqa: E402
 from index.search import DEFAULT_CONFIG, PolicyIndex, SearchConfig  # noqa: E402
 from ingest.corpus import Corpus, ingest_folder  # noqa: E402
 from ingest.model import Clause, ParsedDocument  # noqa: E402
@@ -217,16 +217,16 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=here.parent / "shared" / "corpora")
     parser.add_argument("--synthetic", type=int, default=100_000, help="clauses in the synthetic index (0: skip)")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the 20 benchmark queries")
-    parser.add_argument("--companion", action="store_true",
-                        help="build the indexes with the e5 companion too (`ingest --companion e5`), as search then uses it")
+    parser.add_argument("--no-companion", action="store_true",
+                        help="build the indexes without the e5 companion (`ingest --companion none`)")
     args = parser.parse_args()
     print(f"cores {os.cpu_count()}, torch threads {__import__('torch').get_num_threads()}")
     embedder = SentenceTransformerEmbedder()
     work = Path(tempfile.mkdtemp(prefix="policyscope-bench-"))
     try:
-        bench_corpus(args.corpus, embedder, work, args.rounds, E5Embedder() if args.companion else None)
+        bench_corpus(args.corpus, embedder, work, args.rounds, None if args.no_companion else load_embedder("e5"))
         if args.synthetic:
-            bench_synthetic(embedder, work, args.synthetic, args.rounds, E5Embedder() if args.companion else None)
+            bench_synthetic(embedder, work, args.synthetic, args.rounds, None if args.no_companion else load_embedder("e5"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"done": True}))

@@ -64,7 +64,7 @@ def score_answers(queries: Sequence[JudgedQuery], answers: dict[str, Answer]) ->
 
 def main(argv: list[str] | None = None) -> int:
     from eval.harness import ensure_index
-    from index.embed import load_embedder
+    from index.embed import load_companion, load_embedder
 
     parser = argparse.ArgumentParser(prog="python -m eval.answers", description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=Path, default=Path("eval/data/queries-dev.jsonl"))
@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     queries = load_ours(args.queries, args.corpus)
     embedder = load_embedder(args.model)
-    index = PolicyIndex(ensure_index(args.corpus, args.cache, embedder), embedder)
+    index = PolicyIndex(ensure_index(args.corpus, args.cache, embedder,
+                                     companion=load_companion("auto", embedder.name)), embedder)
     answers = {q.query_id: answer(index, q.query, filters=q.filters or None) for q in queries}
     print(json.dumps({"queries": str(args.queries), **score_answers(queries, answers)}, indent=2))
     return 0

@@ -24,7 +24,7 @@ from eval.harness import ensure_index, ranked_hit
 from eval.judgments import JudgedQuery, load_ours, load_passage_benchmark, write_passage_corpus
 from eval.metrics import match_hits
 from index.confidence import CALIBRATION, FEATURES, Calibration
-from index.embed import load_embedder
+from index.embed import load_companion, load_embedder
 from index.search import DEFAULT_CONFIG, PolicyIndex
 
 DEFAULT_DEV = ((Path("eval/data/queries-dev.jsonl"), Path("corpus")),
@@ -89,9 +89,11 @@ def main() -> int:
         if not queries_file.is_file() or not corpus.is_dir():
             raise SystemExit(f"error: no dev set {queries_file} over {corpus}")
     embedder = load_embedder("all-MiniLM-L6-v2")
+    companion = load_companion("auto", embedder.name)  # indexes as `policyscope ingest` builds them
     sets = []  # (name, features, labels, answerable) per dev set
     for queries_file, corpus in dev_sets:
-        index = PolicyIndex(ensure_index(corpus, args.cache, embedder), embedder, calibration=None)
+        index = PolicyIndex(ensure_index(corpus, args.cache, embedder, companion=companion), embedder,
+                            calibration=None)
         sets.append((str(queries_file), *collect(index, load_ours(queries_file, corpus), args.label)))
     X = np.vstack([s[1] for s in sets])
     y = np.concatenate([s[2] for s in sets])
@@ -100,7 +102,8 @@ def main() -> int:
     if args.policyqa.is_dir() and args.policyqa_sample:
         with tempfile.TemporaryDirectory() as tmp:
             mapping = write_passage_corpus(args.policyqa / "dev" / "corpus.jsonl", Path(tmp) / "policyqa-dev")
-            pqa = PolicyIndex(ensure_index(Path(tmp) / "policyqa-dev", args.cache, embedder), embedder, calibration=None)
+            pqa = PolicyIndex(ensure_index(Path(tmp) / "policyqa-dev", args.cache, embedder, companion=companion),
+                              embedder, calibration=None)
             queries = load_passage_benchmark(args.policyqa / "dev" / "queries.jsonl", mapping, restricted=True)
             step = max(1, len(queries) // args.policyqa_sample)
             Xp, yp, _ = collect(pqa, queries[::step], args.label)

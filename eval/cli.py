@@ -29,6 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--configs", default=DEFAULT_CONFIGS, help=f"comma-separated configurations (default {DEFAULT_CONFIGS})")
     p.add_argument("--out", type=Path, help="report folder (default results/<name>)")
     p.add_argument("--model", default="all-MiniLM-L6-v2", help="embedding model for built indexes")
+    p.add_argument("--companion", default="auto",
+                   help="companion model for built indexes, as for `policyscope ingest`: auto (default: e5 with the "
+                        "bundled model), e5 or none")
     p.add_argument("-k", type=int, default=10, help="hits per query (default 10)")
     p.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE",
                    help="gate: exit 1 if the first configuration's METRIC is below VALUE (repeatable)")
@@ -48,12 +51,12 @@ def _thresholds(pairs: list[str]) -> dict[str, float]:
     return out
 
 
-def _suites(args: argparse.Namespace, embedder: Any, work: Path, kinds: set[str]
+def _suites(args: argparse.Namespace, embedder: Any, companion: Any, work: Path, kinds: set[str]
             ) -> list[tuple[str, dict[str, Path], list[Any]]]:
     """(name, index folder per index kind, judged queries) for each evaluation the arguments ask for.
 
-    Only the kinds of index the configurations use are built: "main", "companion" (with e5 vectors too),
-    and "naive" for the baseline.
+    Only the kinds of index the configurations use are built: "main" (with the companion's vectors too,
+    as `policyscope ingest` builds it) and "naive" for the baseline.
     """
     from tqdm import tqdm
 
@@ -68,13 +71,8 @@ def _suites(args: argparse.Namespace, embedder: Any, work: Path, kinds: set[str]
                 folders["main"] = args.index
             else:
                 with tqdm(desc=f"index {corpus.name}", unit="clause", disable=args.quiet) as bar:
-                    folders["main"] = ensure_index(corpus, args.cache, embedder, progress=bar.update)
-        if "companion" in kinds:
-            from index.embed import E5Embedder
-
-            with tqdm(desc=f"index {corpus.name} + e5", unit="clause", disable=args.quiet) as bar:
-                folders["companion"] = ensure_index(corpus, args.cache, embedder, progress=bar.update,
-                                                    companion=E5Embedder())
+                    folders["main"] = ensure_index(corpus, args.cache, embedder, progress=bar.update,
+                                                   companion=companion)
         if "naive" in kinds:
             with tqdm(desc=f"naive index {corpus.name}", unit="chunk", disable=args.quiet) as bar:
                 folders["naive"] = ensure_naive_index(corpus, args.cache, embedder, progress=bar.update)
@@ -105,11 +103,12 @@ def _cases(args: argparse.Namespace) -> int:
 
     from eval.consistency import markdown, run
     from eval.harness import ensure_index
-    from index.embed import load_embedder
+    from index.embed import load_companion, load_embedder
 
     embedder = load_embedder(args.model)
     with tqdm(desc=f"index {args.corpus.name}", unit="clause", disable=args.quiet) as bar:
-        index = args.index or ensure_index(args.corpus, args.cache, embedder, progress=bar.update)
+        index = args.index or ensure_index(args.corpus, args.cache, embedder, progress=bar.update,
+                                           companion=load_companion(args.companion, args.model))
     out = args.out or Path("results") / args.cases.stem
     result = run(index, embedder, args.cases, args.corpus, args.exclude, out)
     print(markdown(args.cases.stem, result))
@@ -124,7 +123,7 @@ def main(args: argparse.Namespace) -> int:
     from eval.harness import config_named, evaluate_configs, gate
     from eval.judgments import JudgmentError
     from eval.report import abstention_table, comparison_table, write_report
-    from index.embed import load_embedder
+    from index.embed import load_companion, load_embedder
     from index.search import PolicyIndex
 
     thresholds = _thresholds(args.fail_under)
@@ -135,10 +134,11 @@ def main(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise SystemExit(f"error: {exc}") from None
     embedder = load_embedder(args.model)
+    companion = load_companion(args.companion, args.model) if not args.index else None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="policyscope-eval-") as tmp:
         try:
-            suites = _suites(args, embedder, Path(tmp), {c.index for c in configs})
+            suites = _suites(args, embedder, companion, Path(tmp), {c.index for c in configs})
         except (JudgmentError, ValueError) as exc:
             raise SystemExit(f"error: {exc}") from None
         for name, folders, queries in suites:

@@ -32,7 +32,7 @@ class RetrievalConfig:
     name: str
     search: SearchConfig = DEFAULT_CONFIG
     depth: int = 10  # hits kept per query; fewer than k is a deliberately weakened configuration
-    index: str = "main"  # "main": the policyscope index; "companion": the same with e5 vectors; "naive": fixed chunks
+    index: str = "main"  # "main": the policyscope index (with its companion's vectors); "naive": fixed chunks
 
     def describe(self) -> str:
         s = self.search
@@ -51,10 +51,10 @@ class RetrievalConfig:
 CONFIGS = {
     "default": RetrievalConfig("default", DEFAULT_CONFIG),
     "dense": RetrievalConfig("dense", SearchConfig(mode="dense")),
-    # On an index built with the e5 companion (`policyscope ingest --companion e5`): e5 alone, and the default
-    # search, which fuses MiniLM, e5 and BM25 whenever the index has companion vectors.
-    "dense-e5": RetrievalConfig("dense-e5", SearchConfig(mode="companion"), index="companion"),
-    "hybrid-e5": RetrievalConfig("hybrid-e5", DEFAULT_CONFIG, index="companion"),
+    # The default fuses MiniLM, e5 and BM25 when the index has e5 vectors (as `policyscope ingest` builds it):
+    # e5 alone, and the fusion without it (MiniLM and BM25, the default of an index built with --companion none).
+    "dense-e5": RetrievalConfig("dense-e5", SearchConfig(mode="companion")),
+    "hybrid-minilm": RetrievalConfig("hybrid-minilm", replace(DEFAULT_CONFIG, companion=0.0)),
     "lexical": RetrievalConfig("lexical", SearchConfig(mode="lexical")),
     "rrf": RetrievalConfig("rrf", SearchConfig(mode="hybrid", fusion="rrf")),
     "weighted": RetrievalConfig("weighted", SearchConfig(mode="hybrid", fusion="weighted", alpha=0.5)),

@@ -28,7 +28,9 @@ def test_ingest_reports_every_file_and_fails_after_indexing_the_rest(tmp_path: P
     assert code == 1
     assert "failed   broken.pdf:" in out and "skipped  logo.png: unsupported file type .png" in out
     assert "ok       enforcement/appeals.md:" in out and "failed: 1" in out
-    assert json.loads((tmp_path / "idx" / "manifest.json").read_text())["document_count"] >= 5
+    manifest = json.loads((tmp_path / "idx" / "manifest.json").read_text())
+    assert manifest["document_count"] >= 5
+    assert manifest["companion"] is None  # --companion auto adds e5 only beside the bundled model
 
 
 def test_ingest_with_a_companion_model_records_it_and_search_fuses_it(tmp_path: Path, capsys):
