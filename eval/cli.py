@@ -134,7 +134,10 @@ def main(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise SystemExit(f"error: {exc}") from None
     embedder = load_embedder(args.model)
-    companion = load_companion(args.companion, args.model) if not args.index else None
+    try:
+        companion = load_companion(args.companion, args.model) if not args.index else None
+    except (RuntimeError, OSError, ImportError) as exc:
+        raise SystemExit(f"error: cannot load the companion model: {exc} (or pass --companion none)") from None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="policyscope-eval-") as tmp:
         try:
@@ -142,10 +145,13 @@ def main(args: argparse.Namespace) -> int:
         except (JudgmentError, ValueError) as exc:
             raise SystemExit(f"error: {exc}") from None
         for name, folders, queries in suites:
-            indexes = {kind: PolicyIndex(folder, embedder) for kind, folder in folders.items()}
+            indexes = {kind: PolicyIndex(folder, embedder, companion=companion) for kind, folder in folders.items()}
             total = len(queries) * len(configs)
             with tqdm(total=total, desc=f"eval {name}", unit="search", disable=args.quiet) as bar:
-                results, pvalues = evaluate_configs(indexes, queries, configs, k=args.k, progress=bar.update)
+                try:
+                    results, pvalues = evaluate_configs(indexes, queries, configs, k=args.k, progress=bar.update)
+                except ValueError as exc:  # e.g. dense-e5 on an index without e5 vectors
+                    raise SystemExit(f"error: {exc}") from None
             out = args.out / name if args.out and len(suites) > 1 else args.out or Path("results") / name
             info: dict[str, Any] = {"queries": len(queries), "answerable": sum(q.answerable for q in queries)}
             if "main" in indexes:

