@@ -98,17 +98,17 @@ def _suites(args: argparse.Namespace, embedder: Any, companion: Any, work: Path,
     return [(args.queries.stem, indexes_for(args.corpus), queries)]
 
 
-def _cases(args: argparse.Namespace) -> int:
+def _cases(args: argparse.Namespace, companion: Any) -> int:
     from tqdm import tqdm
 
     from eval.consistency import markdown, run
     from eval.harness import ensure_index
-    from index.embed import load_companion, load_embedder
+    from index.embed import load_embedder
 
     embedder = load_embedder(args.model)
     with tqdm(desc=f"index {args.corpus.name}", unit="clause", disable=args.quiet) as bar:
         index = args.index or ensure_index(args.corpus, args.cache, embedder, progress=bar.update,
-                                           companion=load_companion(args.companion, args.model))
+                                           companion=companion)
     out = args.out or Path("results") / args.cases.stem
     result = run(index, embedder, args.cases, args.corpus, args.exclude, out)
     print(markdown(args.cases.stem, result))
@@ -127,17 +127,17 @@ def main(args: argparse.Namespace) -> int:
     from index.search import PolicyIndex
 
     thresholds = _thresholds(args.fail_under)
+    try:  # an index given with --index brings its own companion
+        companion = load_companion(args.companion, args.model) if not args.index else None
+    except (RuntimeError, OSError, ImportError) as exc:
+        raise SystemExit(f"error: cannot load the companion model: {exc} (or pass --companion none)") from None
     if args.cases:
-        return _cases(args)
+        return _cases(args, companion)
     try:
         configs = [config_named(n.strip()) for n in args.configs.split(",") if n.strip()]
     except ValueError as exc:
         raise SystemExit(f"error: {exc}") from None
     embedder = load_embedder(args.model)
-    try:
-        companion = load_companion(args.companion, args.model) if not args.index else None
-    except (RuntimeError, OSError, ImportError) as exc:
-        raise SystemExit(f"error: cannot load the companion model: {exc} (or pass --companion none)") from None
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="policyscope-eval-") as tmp:
         try:
