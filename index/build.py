@@ -16,10 +16,12 @@ from index.embed import Embedder, passage_text
 from index.duplicates import duplicate_groups
 from index.lexical import LexicalIndex
 from index.store import write_store
+from index.terms import lexical_texts
 from index.vectors import VectorIndex
 from ingest.corpus import Corpus
 
-FORMAT_VERSION = 4  # 2: adds the bm25s lexical index; 3: adds lexical-plain; 4: BM25 k1 0.9, b 0.4
+# 2: adds the bm25s lexical index; 3: adds lexical-plain; 4: BM25 k1 0.9, b 0.4; 5: defined terms in lexical texts
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 STORE = "clauses.sqlite"
@@ -108,7 +110,8 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
             VectorIndex.build(companion[1]).save(tmp / VECTORS_COMPANION)
         for name, context in ((LEXICAL, True), (LEXICAL_PLAIN, False)):
             (tmp / name).mkdir()
-            LexicalIndex.build([passage_text(c, context) for c in corpus.clauses]).save(tmp / name)
+            texts = lexical_texts(corpus.clauses, [passage_text(c, context) for c in corpus.clauses])
+            LexicalIndex.build(texts).save(tmp / name)
         write_store(tmp / STORE, corpus.clauses, corpus.documents)
         np.save(tmp / DUPLICATES, duplicate_groups(vectors, corpus.clauses))
         manifest = Manifest(
