@@ -44,6 +44,8 @@ REGIONAL = 0.3  # weight added to a sentence naming the statement's region (dev)
 STEM_POINT = 0.3  # overlap of stemmed words at which a sentence that flips a rule is on the point (dev)
 PARAPHRASE = 0.7  # statement-to-sentence cosine at which two denials say the same (dev: 0.65 adds a false support)
 PARAPHRASE_UNITS = 12  # the sentences sharing most words that are embedded for that comparison
+LOW_OVERLAP = 0.2  # word overlap under which a sentence confirming a number must also mean nearly the same ...
+SUPPORT_COSINE = 0.5  # ... embedded at least this close to the statement (dev: 0.45 to 0.55 alike)
 SAME_POINT = 0.16  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
@@ -549,6 +551,8 @@ class Checker:
         mine = extract_facts(st.text)
         words_mine = _content(st.text)
         best_support, best_conflict = self.weigh(st.text, hits, tops)
+        if best_support is not None and best_conflict is None and not self._means_alike(st.text, best_support[1]):
+            best_support = None  # a number that happens to agree, in a sentence about something else
         if self.entailer is not None:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:
@@ -725,6 +729,16 @@ class Checker:
                 if not diffs and confirms and (best_support is None or weight > best_support[0]):
                     best_support = (weight, ev)
         return best_support, best_conflict
+
+    def _means_alike(self, text: str, ev: Evidence) -> bool:
+        """Whether a supporting sentence is close enough to the statement in meaning: one sharing few words
+        (under LOW_OVERLAP) that only confirms a number must also be embedded near it (SUPPORT_COSINE), or a
+        number that happens to agree ("30 days") supports a statement about something else."""
+        sentence = ev.clause.text[ev.sentence[0]:ev.sentence[1]]
+        if max(_overlap(_content(text), _content(sentence)), _overlap(_stems(text), _stems(sentence))) >= LOW_OVERLAP:
+            return True
+        vectors = self.index.embedder.embed([text, sentence])
+        return float(vectors[0] @ vectors[1]) >= SUPPORT_COSINE
 
     def _negated_paraphrase(self, text: str, mine: Facts, hits: list[Hit]) -> tuple[float, Evidence] | None:
         """For a statement that denies something ("can't get you back in", "isn't sufficient"), a policy sentence

@@ -110,6 +110,15 @@ def test_a_number_confirmed_in_other_words_supports(github_index):
     assert "within 90 days of cancellation" in v.evidence[0].clause.text
 
 
+def test_a_number_that_happens_to_agree_does_not_support_another_point(shipped_index):
+    # "... the account must have at least 1,000 followers at the moment the broadcast starts" (LIVE hosting) agrees
+    # on the number but is about going LIVE, not subscriptions: few words shared, and not close in meaning.
+    v = Checker(shipped_index, exclude=("help-centre/",)).check(
+        "Hosts with at least 1,000 followers can offer paid LIVE subscriptions that give subscribers access to "
+        "members-only broadcasts.")
+    assert v.verdict == NOT_COVERED, v.reason
+
+
 class _NegationEntailer:
     """A deterministic stand-in for an entailment model: contradiction iff exactly one side says "not"."""
 
