@@ -14,11 +14,14 @@ from collections.abc import Iterable, Sequence
 
 from ingest.model import Clause
 
-# ... Capitalised Words (collectively, the "Term") / ("TERM") / (hereinafter "Term")
+# (collectively, the "Term") / ("TERM") / (hereinafter "Term"), after the words it names
 _DEFINITION = re.compile(
-    r"(?P<long>(?:[A-Z0-9][\w'’.&-]*(?:\s+(?:of|and|or|for|the|on|&)\s+|,\s+(?:and\s+|or\s+)?|\s+))+)"
     r"\(\s*(?:(?:collectively|together|jointly|individually|each|hereinafter|hereafter|also\s+known\s+as|"
     r"also\s+called|referred\s+to\s+as)\s*,?\s*)*(?:(?:the|a|an)\s+)?\**[“\"'‘](?P<short>[^”\"’'\n]{2,40})[”\"'’]\**\s*\)")
+# ... the run of capitalised words just before it ("Digital Millennium Copyright Act "), read from a bounded
+# window so that a long all-capitals disclaimer costs no more than a short one.
+_NAME_RUN = re.compile(r"(?:[A-Z0-9][\w'’.&-]*(?:\s+(?:of|and|or|for|the|on|&)\s+|,\s+(?:and\s+|or\s+)?|\s+))+\Z")
+_WINDOW = 300  # characters before the parenthesis in which the name is looked for
 _LEAD = re.compile(r"^(?:(?:The|A|An|This|These|Our|Your|Its|Their)\s+)+")
 _MAX_LONG_WORDS = 8
 
@@ -53,7 +56,11 @@ def definitions(text: str) -> list[tuple[str, str]]:
     """
     out = []
     for m in _DEFINITION.finditer(text):
-        short, long = _clean(m["short"]), _clean(_LEAD.sub("", _clean(m["long"])))
+        window = text[max(0, m.start() - _WINDOW):m.start()]
+        run = _NAME_RUN.search(window)
+        if run is None:
+            continue
+        short, long = _clean(m["short"]), _clean(_LEAD.sub("", _clean(run.group())))
         words = long.split()[-_MAX_LONG_WORDS:]
         if not words or not short or short.lower() in {"you", "we", "us", "our"}:
             continue

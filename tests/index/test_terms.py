@@ -73,3 +73,11 @@ def test_real_definitions_are_read(shared_corpus):
     assert ("Automattic Ads", "Jetpack Ads or WordAds") in found
     assert ("DMCA", "Digital Millennium Copyright Act") in found
     assert ("GPC", "Global Privacy Control") in found
+
+
+def test_a_long_run_of_capitals_is_read_only_near_the_definition():
+    # All-capitals disclaimers are common in terms of service: the name is looked for just before the
+    # parenthesis, so a long run costs no more than a short one and yields at most the last few words.
+    disclaimer = "THE SERVICES ARE PROVIDED AS IS WITHOUT WARRANTY OF ANY KIND " * 3000
+    text = disclaimer + "UNDER THE DIGITAL MILLENNIUM COPYRIGHT ACT (“DMCA”) AND " + disclaimer + "END."
+    assert definitions(text) == [("DMCA", "DIGITAL MILLENNIUM COPYRIGHT ACT")]
