@@ -550,9 +550,7 @@ class Checker:
             return Verdict(st, NOT_COVERED, "no policy clause addresses this statement")
         mine = extract_facts(st.text)
         words_mine = _content(st.text)
-        best_support, best_conflict = self.weigh(st.text, hits, tops)
-        if best_support is not None and best_conflict is None and not self._means_alike(st.text, best_support[1]):
-            best_support = None  # a number that happens to agree, in a sentence about something else
+        best_support, best_conflict = self.weigh(st.text, hits, tops, similarity=self._similarities)
         if self.entailer is not None:
             judged = self._entailed(st.text, hits, words_mine)
             if judged is not None:
@@ -595,11 +593,17 @@ class Checker:
         return Verdict(st, NOT_COVERED, "related clauses found, but none states this",
                        [Evidence(top.clause, first[0], top.score)])
 
-    def weigh(self, text: str, hits: Sequence[Hit], tops: AbstractSet[str] = frozenset()
+    def weigh(self, text: str, hits: Sequence[Hit], tops: AbstractSet[str] = frozenset(),
+              similarity: Callable[[str, Sequence[str]], list[float]] | None = None
               ) -> tuple[tuple[float, Evidence] | None, tuple[float, Evidence, list[Difference]] | None]:
         """(best support, best conflict) for a statement among the sentences and table rows of the hits'
         clauses, each with its weight: how much of the statement it speaks to (tops: the clause ids the
-        search ranked first, which weigh a little more)."""
+        search ranked first, which weigh a little more).
+
+        With a similarity (statement, texts) -> cosines, and no conflict found, a sentence that supports the
+        statement while sharing under LOW_OVERLAP of its words must also be embedded within SUPPORT_COSINE of
+        it, or a number that happens to agree ("at least 1,000 followers" to go LIVE) would support a
+        statement about something else; the next supporting sentence is then considered."""
         mine = extract_facts(text)
         words_mine = _content(text)
         stems_mine = _stems(text)
@@ -607,7 +611,7 @@ class Checker:
         # The statement's clauses, each of which a one-word flip may be in ("..., and any Gifts you sent will be
         # reversed"), with their words and stems.
         clauses = [(c, _content(c), _stems(c)) for c in _CLAUSES.split(text) if c != text]
-        best_support: tuple[float, Evidence] | None = None
+        supports: list[tuple[float, Evidence, str, bool]] = []  # (weight, evidence, unit text, shares little)
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
         every = _EVERY.search(text)  # "every account", "all hosts": a claim about every case
         for hit in hits:
@@ -726,19 +730,23 @@ class Checker:
                 confirms = agreeing_quantities(theirs, mine) or (
                     same >= 2 * self.same_point and not mine.quantities and flip is None
                     and _denies(unit.text) == _denies(text))
-                if not diffs and confirms and (best_support is None or weight > best_support[0]):
-                    best_support = (weight, ev)
-        return best_support, best_conflict
+                if not diffs and confirms:
+                    supports.append((weight, ev, unit.text, max(same, stem_same) < LOW_OVERLAP))
+        supports.sort(key=lambda x: -x[0])  # stable: the first of equal weights, as before
+        if similarity is None or best_conflict is not None:
+            return (supports[0][:2] if supports else None), best_conflict
+        # The low-overlap supports that outweigh the first well-shared one, embedded together.
+        ahead = next((i for i, x in enumerate(supports) if not x[3]), len(supports))
+        cosines = similarity(text, [x[2] for x in supports[:ahead]]) if ahead else []
+        for (weight, ev, _, _), cosine in zip(supports[:ahead], cosines):
+            if cosine >= SUPPORT_COSINE:
+                return (weight, ev), best_conflict
+        return (supports[ahead][:2] if ahead < len(supports) else None), best_conflict
 
-    def _means_alike(self, text: str, ev: Evidence) -> bool:
-        """Whether a supporting sentence is close enough to the statement in meaning: one sharing few words
-        (under LOW_OVERLAP) that only confirms a number must also be embedded near it (SUPPORT_COSINE), or a
-        number that happens to agree ("30 days") supports a statement about something else."""
-        sentence = ev.clause.text[ev.sentence[0]:ev.sentence[1]]
-        if max(_overlap(_content(text), _content(sentence)), _overlap(_stems(text), _stems(sentence))) >= LOW_OVERLAP:
-            return True
-        vectors = self.index.embedder.embed([text, sentence])
-        return float(vectors[0] @ vectors[1]) >= SUPPORT_COSINE
+    def _similarities(self, text: str, others: Sequence[str]) -> list[float]:
+        """Cosine of the statement to each text, with the index's model."""
+        vectors = self.index.embedder.embed([text, *others])
+        return (vectors[1:] @ vectors[0]).tolist()
 
     def _negated_paraphrase(self, text: str, mine: Facts, hits: list[Hit]) -> tuple[float, Evidence] | None:
         """For a statement that denies something ("can't get you back in", "isn't sufficient"), a policy sentence
