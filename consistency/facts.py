@@ -760,7 +760,7 @@ def stems(text: str) -> frozenset[str]:
 
 
 SCALE = 30.0  # how far apart two numbers of one kind can be and still be read as one rule changed
-_CONTEXT = 6  # words either side of a number, within its clause, that say what it quantifies
+_CONTEXT = 8  # words either side of a number, within its clause, that say what it quantifies (dev: 8 to 10)
 _CONTEXT_STOP = stems("the a an and or of to in on for is are be by at it its this that with as from per if "
                       "will may can you your we our they their within after before up least most than more less")
 _MARGIN = 2  # context words by which the differing number must beat every other of the article's numbers

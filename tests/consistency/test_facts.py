@@ -601,6 +601,15 @@ def test_of_the_policys_numbers_the_one_on_the_articles_point_decides() -> None:
                           extract_facts("Sellers get 14 days to ship an order."))
 
 
+def test_what_a_number_quantifies_reaches_past_a_few_words() -> None:
+    # "custom playlist ... created" is eight words before the 10: what it counts is said early in the clause.
+    policy = ("A custom playlist created by a creator must contain at least 10 videos before it can be featured, "
+              "and a collab playlist needs a seed of at least 3 videos.")
+    article = "Creators can get a custom playlist they created featured as soon as it has 3 videos."
+    found = misaligned(policy, extract_facts(policy), article, extract_facts(article))
+    assert [d.reason for d in found.values()] == ["policy: 10 videos; article: 3 videos"]
+
+
 def test_who_a_rule_is_for() -> None:
     assert [d.reason for d in differences("Parents can see which accounts their teen follows.",
                                           "Teens can see which accounts their parents follow.")] == [
