@@ -15,8 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-import Stemmer
-
+from index.lexical import _stemmer
 from ingest.model import Clause
 
 # (collectively, the "Term") / ("TERM") / (hereinafter "Term"), after the words it names
@@ -35,7 +34,7 @@ _LEAD = re.compile(r"^(?:(?:The|A|An|This|These|Our|Your|Its|Their|Any|All|Each|
                    r"Under|By|In|For|Of|To|With|From|Per|Pursuant)\s+)+")
 _MAX_LONG_WORDS = 8
 _MINOR = {"of", "and", "or", "for", "the", "on", "&"}
-_stem = Stemmer.Stemmer("english").stemWord
+_stem = _stemmer.stemWord  # the lexical index's Snowball stemmer
 
 
 def _clean(text: str) -> str:
@@ -143,11 +142,7 @@ def lexical_texts(clauses: Sequence[Clause], texts: Sequence[str]) -> list[str]:
     for c in clauses:
         by_doc[c.doc_id].append(c.text)
     defined = expansions((doc_id, "\n\n".join(parts)) for doc_id, parts in by_doc.items())
-    out = []
-    for c, t in zip(clauses, texts):
-        extra = other_names(t, defined[c.doc_id])
-        out.append(f"{t}\n{'; '.join(extra)}" if extra else t)
-    return out
+    return [expand(t, defined[c.doc_id]) for c, t in zip(clauses, texts)]
 
 
 def other_names(text: str, pairs: Sequence[tuple[str, str]]) -> list[str]:
