@@ -37,6 +37,7 @@ from index.sentences import sentence_spans
 from ingest.model import Clause, words
 
 SUPPORTED, CONTRADICTED, NOT_COVERED = "SUPPORTED", "CONTRADICTED", "NOT_COVERED"
+QUALIFIER_MARGIN = 2  # words by which a conflicting sentence must name the statement's case better (_qualified_elsewhere)
 CANDIDATES = 5  # policy clauses compared with each statement
 COVERED = 0.40  # dense similarity below which no clause is taken to address the statement (dev)
 RESTATED = 0.8  # share of a statement's stemmed words a clause must use to restate it (dev: 0.6 to 0.8 alike)
@@ -431,6 +432,25 @@ def _silent_on_whom(conflict: tuple[float, Evidence, list[Difference]], support:
     return not any(axis in axes for axis, _ in supporting.states)
 
 
+def _qualified_elsewhere(conflict: tuple[float, Evidence, list[Difference]], support: tuple[float, Evidence],
+                        statement: str) -> bool:
+    """Whether a conflicting number stands against a sentence of the same clause that confirms it: both state a
+    number of that kind for different cases, and the words that tell them apart name the statement's case in the
+    conflicting one, not in the supporting one ("free of charge ... $5,000" against "Beta Previews ... $500", for
+    "free products ... $500"), by QUALIFIER_MARGIN words or more."""
+    _, ev, diffs = conflict
+    if ev.clause.clause_id != support[1].clause.clause_id:
+        return False
+    c_text = ev.clause.text[ev.sentence[0]:ev.sentence[1]]
+    s_text = support[1].clause.text[support[1].sentence[0]:support[1].sentence[1]]
+    kinds = {(d.kind, d.per) for d in diffs if d.kind not in QUALITATIVE}
+    if not kinds or not kinds & agreeing_kinds(extract_facts(s_text), extract_facts(statement)):
+        return False
+    c_stems, s_stems, mine = (_stems(t) for t in (c_text, s_text, statement))
+    mine = {w for w in mine if not any(ch.isdigit() for ch in w)}  # the numbers are what differs, not the case
+    return len((c_stems - s_stems) & mine) >= len((s_stems - c_stems) & mine) + QUALIFIER_MARGIN
+
+
 def _row_label(unit_text: str) -> str:
     """A table row's first cell, from its text as read ("Data type: Login records; Retention period: ...")."""
     return unit_text.split("; ", 1)[0].split(": ", 1)[-1]
@@ -556,7 +576,8 @@ class Checker:
             if judged is not None:
                 return judged
         conflicting = best_conflict is not None and (best_support is None or best_conflict[0] >= best_support[0]
-                                                     or _silent_on_whom(best_conflict, best_support))
+                                                     or _silent_on_whom(best_conflict, best_support)
+                                                     or _qualified_elsewhere(best_conflict, best_support, st.text))
         if not conflicting:  # a list of requirements the statement leaves items out of outweighs a sentence on it
             dropped = _dropped_requirements(st.text, hits, self.index.store.clauses_of)
             if dropped is not None:

@@ -55,6 +55,16 @@ def test_the_same_checker_flags_changed_github_policies(github_index):
     assert same.verdict == SUPPORTED
 
 
+def test_the_number_for_the_statements_case_decides_between_two_in_one_clause(github_index):
+    # The Corporate Terms limit liability to $5,000 for free products and to $500 for Beta Previews, in one clause.
+    checker = Checker(github_index)
+    free = checker.check("GitHub's liability for free products is capped at $500 in direct damages.")
+    assert free.verdict == CONTRADICTED and free.differences[0].policy == "USD 5,000", free.reason
+    beta = checker.check("Under the Corporate Terms, GitHub's liability for Beta Previews is limited to $500 of direct "
+                         "damages.")
+    assert beta.verdict == SUPPORTED, beta.reason
+
+
 def test_a_requirement_list_spread_over_a_section_is_read_as_one_list(github_index):
     # GitHub's counter-notice guide lists what a counter notice must contain under the heading "Your Counter
     # Notice Must", one item per paragraph: the statement leaves out the sworn statements.
@@ -573,3 +583,28 @@ def test_a_sentence_under_a_regional_heading_is_about_that_region():
     support, conflict = Checker(None).weigh("Under US state privacy laws, you get two free requests in any 12-month "
                                             "period.", [Hit(general, 1.0, 0)])
     assert conflict is not None and "US" in conflict[2][-1].reason  # the policy says it of everyone
+
+
+def test_of_two_numbers_in_one_clause_the_one_for_the_statements_case_decides():
+    # GitHub's Corporate Terms: "$5,000" for free products, "$500" for Beta Previews, in one clause.
+    from consistency.checker import _qualified_elsewhere
+    from index.search import Hit
+
+    clause = _policy_clause("For products that are provided free of charge, liability is limited to direct damages "
+                            "up to $5,000. For Beta Previews, liability is limited to direct damages up to $500.")
+    statement = "For free products, liability is capped at $500 in direct damages."
+    checker = Checker(None)
+    support, conflict = checker.weigh(statement, [Hit(clause, 1.0, 0)])
+    assert support is not None and "Beta" in clause.text[support[1].sentence[0]:support[1].sentence[1]]
+    assert conflict is not None and conflict[2][0].reason == "policy: USD 5,000; article: USD 500"
+    assert _qualified_elsewhere(conflict, support, statement)
+    # Naming the Beta Previews, the statement is about the sentence that confirms it.
+    named = "For Beta Previews, liability is capped at $500 in direct damages."
+    support, conflict = checker.weigh(named, [Hit(clause, 1.0, 0)])
+    assert support is not None and (conflict is None or not _qualified_elsewhere(conflict, support, named))
+    # A sentence of another clause is weighed as before, not by the words that tell two sentences apart.
+    other = _policy_clause("For free products, liability is limited to direct damages up to $5,000.")
+    other = type(other)("q.md#rules/1", "q.md", *[getattr(other, f) for f in ("doc_title", "section", "number", "text",
+                                                                            "page", "char_start", "char_end")])
+    _, conflict = checker.weigh(statement, [Hit(other, 1.0, 0)])
+    assert conflict is not None and not _qualified_elsewhere(conflict, support, statement)
