@@ -591,12 +591,16 @@ def regions_of(text: str) -> frozenset[str]:
 def extract_facts(text: str) -> Facts:
     """Extract quantities, modality, negation, scope words and regions from one sentence."""
     plain = text.replace("’", "'")
+    # A question that leads into the answer ("Don't feel like using the app? Just email us") states no rule: its
+    # modal and negation are not the statement's. What else it names still says whom the answer is for.
+    asked = _LEAD_QUESTION.match(plain)
+    answer = " " * asked.end() + plain[asked.end():] if asked else plain
     modality, modal = "none", ""
     # A lead-in to a list ("Hosts must not:") lends its modal to the items; on its own it states no rule.
     for name, pattern in () if plain.rstrip().endswith(":") else _MODALS:
-        if m := pattern.search(plain):
+        if m := pattern.search(answer):
             modality, modal = name, re.sub(r"\s+", " ", m.group(0).lower())
-            if modal.startswith("without") and _NEGATION.search(plain[:m.start()]):
+            if modal.startswith("without") and _NEGATION.search(answer[:m.start()]):
                 modality = "forbid"  # "Do not repost it without asking first": asking is required
             break
     # "states don't all recognise it", "not every plan": a negated universal word claims no universal scope.
@@ -615,7 +619,10 @@ def extract_facts(text: str) -> Facts:
     states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}
                           | ({("leave", leave)} if leave else set()) | ({("notice", notice)} if notice else set())
                           | {("actor", a) for a in actors}))
-    return Facts(_quantities(text), modality, bool(_NEGATION.search(plain)), scope, regions, modal, states)
+    return Facts(_quantities(text), modality, bool(_NEGATION.search(answer)), scope, regions, modal, states)
+
+
+_LEAD_QUESTION = re.compile(r"[^?.!]{1,150}\?\s+(?=\S)")
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:

@@ -762,3 +762,13 @@ def test_unlimited_is_a_count_a_limit_contradicts() -> None:
     assert not differences("You can create unlimited polls.", "There is no cap: you can make unlimited polls.")
     (diff,) = differences("We store the last 4 digits of the card number.", "We keep the last six digits of your card.")
     assert diff.reason == "policy: 4 digits; article: 6 digits"
+
+
+def test_a_question_leading_into_the_answer_states_no_rule():
+    lead = extract_facts("Don't feel like using the app? Just email us, and that counts as cancelling your account.")
+    assert lead.modality == "none" and not lead.negated
+    # What the question names still says whom the answer is for; the answer's own modal is read.
+    business = extract_facts("Running a business account in the EU? You can't withdraw from a Coin purchase.")
+    assert business.modality == "forbid" and business.negated and business.regions == {"EU"}
+    # A question alone is read as written.
+    assert extract_facts("Can't you go LIVE before 18?").negated
