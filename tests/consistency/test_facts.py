@@ -772,3 +772,9 @@ def test_a_question_leading_into_the_answer_states_no_rule():
     assert business.modality == "forbid" and business.negated and business.regions == {"EU"}
     # A question alone is read as written.
     assert extract_facts("Can't you go LIVE before 18?").negated
+
+
+def test_not_just_adds_and_denies_nothing():
+    assert not extract_facts("The content is blocked worldwide, not just in the country that asked.").negated
+    assert not extract_facts("It applies not only to hosts but to guests.").negated
+    assert extract_facts("The content is not blocked in other countries.").negated
