@@ -47,6 +47,9 @@ PARAPHRASE = 0.7  # statement-to-sentence cosine at which two denials say the sa
 PARAPHRASE_UNITS = 12  # the sentences sharing most words that are embedded for that comparison
 LOW_OVERLAP = 0.2  # word overlap under which a sentence confirming a number must also mean nearly the same ...
 SUPPORT_COSINE = 0.5  # ... embedded at least this close to the statement (dev: 0.45 to 0.55 alike)
+PART_POINT = 0.6  # share of SAME_POINT at which a sentence states one part of a statement (dev: 0.6; 1.0 finds fewer)
+PART_COSINE = 0.6  # cosine at which a sentence of the top clauses states a part in other words (dev: 0.55 adds a false
+PART_HITS = 2  # support, 0.65 finds one fewer); of the PART_HITS top clauses (dev: 5 alike)
 SAME_POINT = 0.16  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
@@ -87,6 +90,8 @@ class Verdict:
 _PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+"
                     r"|,\s+and\s+(?=(?:it|they|we|you|he|she|this|that|there)\b)", re.IGNORECASE)
 _CLAUSES = re.compile(r",\s+and\s+|,?\s+but\s+|;\s+", re.IGNORECASE)  # a statement's clauses, for wording flips
+# The parts of a statement each of which a policy sentence may state (not "unless": a condition is no part).
+_SPLIT = re.compile(r";\s+|,\s+(?:and|so|but|or)\s+|\s+[—–-]\s+|,\s+(?:while|whereas|although|though)\s+", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 
@@ -604,6 +609,9 @@ class Checker:
                 cosine, ev = paraphrase
                 return Verdict(st, SUPPORTED, f"a policy sentence denies the same in other words "
                                               f"(similarity {cosine:.2f})", [ev])
+            piecewise = self._piecewise(st.text, hits, tops)
+            if piecewise is not None:
+                return Verdict(st, SUPPORTED, "each part of it is stated by a policy sentence", piecewise)
         if conflicting:
             _, ev, diffs = best_conflict
             return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
@@ -763,6 +771,42 @@ class Checker:
             if cosine >= SUPPORT_COSINE:
                 return (weight, ev), best_conflict
         return (supports[ahead][:2] if ahead < len(supports) else None), best_conflict
+
+    def _piecewise(self, text: str, hits: list[Hit], tops: AbstractSet[str]) -> list[Evidence] | None:
+        """For a statement of several parts ("paid through PayPal, so you need an active PayPal account, and nothing
+        is paid out until you're owed more than $100"), which no one policy sentence says, the policy sentences that
+        say each part: none of which a conflict outweighs; each found by the rules (at PART_POINT of the overlap a
+        whole statement needs) or else, for all but one part, a sentence of the PART_HITS top clauses embedded
+        within PART_COSINE of the part with no differing fact, flipped word or other polarity. None otherwise."""
+        parts = [p.strip(" ,.") for p in _SPLIT.split(text)]
+        parts = [p for p in parts if len(_content(p)) >= 3]
+        if len(parts) < 2:
+            return None
+        loose = replace(self, same_point=self.same_point * PART_POINT)
+        evidence, embedded = [], 0
+        for part in parts:
+            support, conflict = self.weigh(part, hits, tops, similarity=self._similarities)
+            if conflict is not None and (support is None or conflict[0] >= support[0]):
+                return None
+            if support is None:
+                support, conflict = loose.weigh(part, hits, tops, similarity=self._similarities)
+                if conflict is not None and (support is None or conflict[0] >= support[0]):
+                    support = None
+            if support is not None:
+                evidence.append(support[1])
+                continue
+            facts = extract_facts(part)
+            pool = [(h, u) for h in hits[:PART_HITS] for u in _units(h.clause.text, _content(part))
+                    if not compare(u.facts, facts) and negation_flip(u.text, part) is None
+                    and u.facts.negated == facts.negated
+                    and (not facts.quantities or agreeing_quantities(u.facts, facts))]
+            cosines = self._similarities(part, [u.text for _, u in pool]) if pool else []
+            if not cosines or max(cosines) < PART_COSINE:
+                return None
+            hit, unit = pool[cosines.index(max(cosines))]
+            evidence.append(Evidence(hit.clause, unit.span, hit.score))
+            embedded += 1
+        return evidence if embedded < len(parts) else None
 
     def _similarities(self, text: str, others: Sequence[str]) -> list[float]:
         """Cosine of the statement to each text, with the index's model."""

@@ -608,3 +608,37 @@ def test_of_two_numbers_in_one_clause_the_one_for_the_statements_case_decides():
                                                                             "page", "char_start", "char_end")])
     _, conflict = checker.weigh(statement, [Hit(other, 1.0, 0)])
     assert conflict is not None and not _qualified_elsewhere(conflict, support, statement)
+
+
+def test_a_statement_of_several_parts_is_supported_part_by_part(shipped_index):
+    # The Suicide and Self-Harm Policy says each part in a sentence of its own, and neither says both.
+    checker = Checker(shipped_index, exclude=("help-centre/", "macros/"))
+    both = checker.check("If you report someone who may be at risk, we message them with support resources, and the "
+                         "message never says who reported them.")
+    assert both.verdict == SUPPORTED and both.reason == "each part of it is stated by a policy sentence"
+    said = {e.clause.text[e.sentence[0]:e.sentence[1]] for e in both.evidence}
+    assert said == {"We send the person at risk a message with support resources.",
+                    "The message does not reveal who made the report."}
+    # A part no policy states leaves the whole statement unsupported.
+    extra = checker.check("If you report someone who may be at risk, we message them with support resources, and we "
+                          "also call their parents.")
+    assert extra.verdict == NOT_COVERED, extra.reason
+
+
+def test_a_part_said_in_other_words_must_not_differ_in_its_facts():
+    from index.search import Hit
+
+    class Close(Checker):  # every sentence embedded close to every part
+        def _similarities(self, text, others):
+            return [0.95] * len(others)
+
+    clause = _policy_clause("Appeals are reviewed by a person. An appeal must be filed within 180 days of the "
+                            "decision.")
+    hits = [Hit(clause, 1.0, 0)]
+    checker = Close(None)
+    agreeing = checker._piecewise("Appeals are reviewed by a person, and you get six months to send yours in.", hits,
+                                  set())
+    assert agreeing is not None and len(agreeing) == 2
+    # "one month" against "180 days": however close the embedding, the part is not stated.
+    assert checker._piecewise("Appeals are reviewed by a person, and you get one month to send yours in.", hits,
+                              set()) is None
