@@ -90,6 +90,9 @@ class Verdict:
 _PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+"
                     r"|,\s+and\s+(?=(?:it|they|we|you|he|she|this|that|there)\b)", re.IGNORECASE)
 _CLAUSES = re.compile(r",\s+and\s+|,?\s+but\s+|;\s+", re.IGNORECASE)  # a statement's clauses, for wording flips
+# A sentence that refers back ("this request", "such notice", "It ..."): what it is about is in the one before.
+_ANAPHOR = re.compile(r"\b(?:this|these|such)\s+(?!is\b|are\b|was\b)[a-z]+|^\W*(?:It|They|This|These)\b")
+
 # The parts of a statement each of which a policy sentence may state (not "unless": a condition is no part).
 _SPLIT = re.compile(r";\s+|,\s+(?:and|so|but|or)\s+|\s+[—–-]\s+|,\s+(?:while|whereas|although|though)\s+", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
@@ -651,7 +654,7 @@ class Checker:
             labelled = {id(u): len(_stems(_row_label(u.text)) & stems_mine) for u in units
                         if u.row_regions is not None and not u.row_regions}
             best_label = max(labelled.values(), default=0)
-            for unit in units:
+            for k, unit in enumerate(units):
                 if best_label >= 2 and labelled.get(id(unit), best_label) * 2 < best_label:
                     continue
                 regional = None
@@ -668,6 +671,11 @@ class Checker:
                     theirs = replace(theirs, regions=regions_of(" ".join((hit.clause.doc_title, *hit.clause.section))))
                 same = _overlap(words_mine, _content(unit.text))
                 stem_same = _overlap(stems_mine, _stems(unit.text))
+                if k and theirs.quantities and _ANAPHOR.search(unit.text) and units[k - 1].row_regions is None:
+                    # "You must make this request within 90 days": the number's subject is in the sentence before.
+                    joined = units[k - 1].text + " " + unit.text
+                    same = max(same, _overlap(words_mine, _content(joined)))
+                    stem_same = max(stem_same, _overlap(stems_mine, _stems(joined)))
                 if max(same, stem_same) < self.same_point / 2:
                     continue
                 diffs = compare(theirs, mine)

@@ -642,3 +642,21 @@ def test_a_part_said_in_other_words_must_not_differ_in_its_facts():
     # "one month" against "180 days": however close the embedding, the part is not stated.
     assert checker._piecewise("Appeals are reviewed by a person, and you get one month to send yours in.", hits,
                               set()) is None
+
+
+def test_a_number_in_a_sentence_that_refers_back_is_about_the_sentence_before():
+    # GitHub's Terms: "... provide an Account owner with a copy of your lawful ... Account contents after Account
+    # cancellation ... You must make this request within 90 days of cancellation."
+    from index.search import Hit
+
+    clause = _policy_clause("Upon request, we will make a reasonable effort to provide an account owner with a copy "
+                            "of the lawful account contents after account cancellation. You must make this request "
+                            "within 90 days of cancellation.")
+    checker = Checker(None)
+    statement = "Once your account is cancelled, you have 30 days to ask us for a copy of your lawful account contents."
+    support, conflict = checker.weigh(statement, [Hit(clause, 1.0, 0)])
+    assert conflict is not None and conflict[2][0].reason == "policy: 90 days; article: 30 days"
+    assert support is None
+    # Without the reference back, the sentence with the number shares too little with the statement.
+    alone = _policy_clause(clause.text.replace("this request", "a request"))
+    assert checker.weigh(statement, [Hit(alone, 1.0, 0)])[1] is None
