@@ -32,6 +32,7 @@ from consistency.facts import (
     wording_flip,
 )
 from index.lexical import tokenize
+from index.terms import definitions, other_names
 from index.search import Hit, PolicyIndex, SearchConfig
 from index.sentences import sentence_spans
 from ingest.model import Clause, words
@@ -554,6 +555,7 @@ class Checker:
     entailer: Entailer | None = None
     covered: float = COVERED
     same_point: float = SAME_POINT
+    _terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)  # doc_id -> its defined terms
 
     def _candidates(self, text: str, filters: dict | None) -> tuple[list[Hit], float]:
         result = self.index.search(text, CANDIDATES + 10, filters, CANDIDATE_SEARCH)
@@ -671,6 +673,11 @@ class Checker:
                     theirs = replace(theirs, regions=regions_of(" ".join((hit.clause.doc_title, *hit.clause.section))))
                 same = _overlap(words_mine, _content(unit.text))
                 stem_same = _overlap(stems_mine, _stems(unit.text))
+                if names := other_names(unit.text, self._defined(hit.clause.doc_id)):
+                    # A defined term by its other name: "Automattic Ads" is "Jetpack Ads or WordAds" in its terms.
+                    named = unit.text + " " + " ".join(names)
+                    same = max(same, _overlap(words_mine, _content(named)))
+                    stem_same = max(stem_same, _overlap(stems_mine, _stems(named)))
                 if k and theirs.quantities and _ANAPHOR.search(unit.text) and units[k - 1].row_regions is None:
                     # "You must make this request within 90 days": the number's subject is in the sentence before.
                     joined = units[k - 1].text + " " + unit.text
@@ -815,6 +822,14 @@ class Checker:
             evidence.append(Evidence(hit.clause, unit.span, hit.score))
             embedded += 1
         return evidence if embedded < len(parts) else None
+
+    def _defined(self, doc_id: str) -> list[tuple[str, str]]:
+        """The terms a policy document defines ("Jetpack Ads or WordAds (collectively, "Automattic Ads")")."""
+        if self.index is None:  # weighing given hits alone
+            return []
+        if doc_id not in self._terms:
+            self._terms[doc_id] = definitions("\n\n".join(c.text for c in self.index.store.clauses_of(doc_id)))
+        return self._terms[doc_id]
 
     def _similarities(self, text: str, others: Sequence[str]) -> list[float]:
         """Cosine of the statement to each text, with the index's model."""

@@ -660,3 +660,24 @@ def test_a_number_in_a_sentence_that_refers_back_is_about_the_sentence_before():
     # Without the reference back, the sentence with the number shares too little with the statement.
     alone = _policy_clause(clause.text.replace("this request", "a request"))
     assert checker.weigh(statement, [Hit(alone, 1.0, 0)])[1] is None
+
+
+def test_a_defined_term_by_its_other_name_is_on_the_point():
+    # legalmattic's Automattic Ads terms: 'Jetpack Ads or WordAds (collectively, "Automattic Ads")'.
+    from types import SimpleNamespace
+
+    from ingest.model import Clause
+    from index.search import Hit
+
+    def clause(n: int, text: str) -> Clause:
+        return Clause(f"ads.md#terms/{n}", "ads.md", "Ads Terms", ("Terms",), None, text, None, 0, len(text))
+
+    defining = clause(1, 'These terms govern your use of Jetpack Ads or WordAds (collectively, "Automattic Ads").')
+    age = clause(2, "You must be at least 18 to participate in Automattic Ads.")
+    index = SimpleNamespace(store=SimpleNamespace(clauses_of=lambda doc_id: [defining, age]))
+    statement = "You can join WordAds or turn on Jetpack Ads once you're 16."
+    _, conflict = Checker(index).weigh(statement, [Hit(age, 1.0, 0)])
+    assert conflict is not None and conflict[2][0].reason == "policy: 18 years; article: 16 years"
+    # With no definition in its document, "Automattic Ads" is just another name.
+    index = SimpleNamespace(store=SimpleNamespace(clauses_of=lambda doc_id: [age]))
+    assert Checker(index).weigh(statement, [Hit(age, 1.0, 0)])[1] is None
