@@ -38,6 +38,7 @@ from index.sentences import sentence_spans
 from ingest.model import Clause, words
 
 SUPPORTED, CONTRADICTED, NOT_COVERED = "SUPPORTED", "CONTRADICTED", "NOT_COVERED"
+QUALIFIER_SLACK = 0.1  # how much less a conflict may weigh than the support and still be weighed by its case words
 QUALIFIER_MARGIN = 2  # words by which a conflicting sentence must name the statement's case better (_qualified_elsewhere)
 CANDIDATES = 5  # policy clauses compared with each statement
 COVERED = 0.40  # dense similarity below which no clause is taken to address the statement (dev)
@@ -48,9 +49,8 @@ PARAPHRASE = 0.7  # statement-to-sentence cosine at which two denials say the sa
 PARAPHRASE_UNITS = 12  # the sentences sharing most words that are embedded for that comparison
 LOW_OVERLAP = 0.2  # word overlap under which a sentence confirming a number must also mean nearly the same ...
 SUPPORT_COSINE = 0.5  # ... embedded at least this close to the statement (dev: 0.45 to 0.55 alike)
-PART_POINT = 0.6  # share of SAME_POINT at which a sentence states one part of a statement (dev: 0.6; 1.0 finds fewer)
-PART_COSINE = 0.6  # cosine at which a sentence of the top clauses states a part in other words (dev: 0.55 adds a false
-PART_HITS = 2  # support, 0.65 finds one fewer); of the PART_HITS top clauses (dev: 5 alike)
+PART_COSINE = 0.7  # cosine at which a sentence of the top clauses states a part in other words (dev: 0.6 alike;
+PART_HITS = 2  # of the PART_HITS top clauses; a review's reworded parts were taken at 0.6 more often)
 SAME_POINT = 0.16  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
@@ -91,11 +91,21 @@ class Verdict:
 _PARTS = re.compile(r",?\s+but\s+|;\s+|,\s+(?:while|whereas|although|though)\s+|\s+(?:whereas|although)\s+"
                     r"|,\s+and\s+(?=(?:it|they|we|you|he|she|this|that|there)\b)", re.IGNORECASE)
 _CLAUSES = re.compile(r",\s+and\s+|,?\s+but\s+|;\s+", re.IGNORECASE)  # a statement's clauses, for wording flips
-# A sentence that refers back ("this request", "such notice", "It ..."): what it is about is in the one before.
-_ANAPHOR = re.compile(r"\b(?:this|these|such)\s+(?!is\b|are\b|was\b)[a-z]+|^\W*(?:It|They|This|These)\b")
+# A sentence that refers back: "this request", "such notice" (a noun of the sentence before), or "It", "They" ... first.
+_ANAPHOR = re.compile(r"\b(?:this|these|that|those|such)\s+([a-z]{3,})|^\W*(?:It|They|This|These|Such|That|Those)\b",
+                      re.IGNORECASE)
+
+
+def _refers_back(text: str, before: str) -> bool:
+    """Whether a sentence refers to the one before it: opens with a pronoun, or names a noun of it after "this"."""
+    previous = _stems(before)
+    return any(m.group(1) is None or (m.group(1).lower() not in ("as", "is", "are", "was", "way", "case")
+                                      and _stems(m.group(1)) <= previous)
+               for m in _ANAPHOR.finditer(text))
 
 # The parts of a statement each of which a policy sentence may state (not "unless": a condition is no part).
-_SPLIT = re.compile(r";\s+|,\s+(?:and|so|but|or)\s+|\s+[—–-]\s+|,\s+(?:while|whereas|although|though)\s+", re.IGNORECASE)
+_SPLIT = re.compile(r";\s+|,\s+(?:and|so|but|or)\s+|(?<!\d)\s*[—–]\s*(?!\d)|(?<!\d)\s+-\s+(?!\d)"
+                    r"|,\s+(?:while|whereas|although|though)\s+", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 
@@ -446,7 +456,8 @@ def _qualified_elsewhere(conflict: tuple[float, Evidence, list[Difference]], sup
     """Whether a conflicting number stands against a sentence of the same clause that confirms it: both state a
     number of that kind for different cases, and the words that tell them apart name the statement's case in the
     conflicting one, not in the supporting one ("free of charge ... $5,000" against "Beta Previews ... $500", for
-    "free products ... $500"), by QUALIFIER_MARGIN words or more."""
+    "free products ... $500"), by QUALIFIER_MARGIN words or more, when the conflict weighs nearly as much as the
+    support (within QUALIFIER_SLACK)."""
     _, ev, diffs = conflict
     if ev.clause.clause_id != support[1].clause.clause_id:
         return False
@@ -455,9 +466,18 @@ def _qualified_elsewhere(conflict: tuple[float, Evidence, list[Difference]], sup
     kinds = {(d.kind, d.per) for d in diffs if d.kind not in QUALITATIVE}
     if not kinds or not kinds & agreeing_kinds(extract_facts(s_text), extract_facts(statement)):
         return False
-    c_stems, s_stems, mine = (_stems(t) for t in (c_text, s_text, statement))
-    mine = {w for w in mine if not any(ch.isdigit() for ch in w)}  # the numbers are what differs, not the case
+    if conflict[0] < support[0] - QUALIFIER_SLACK:
+        return False
+    # Content words only (not "you", "we"), and not the numbers: they are what differs, not the case.
+    c_stems, s_stems, mine = (_stems(" ".join(w for w in _content(t) if not any(ch.isdigit() for ch in w)))
+                              for t in (c_text, s_text, statement))
     return len((c_stems - s_stems) & mine) >= len((s_stems - c_stems) & mine) + QUALIFIER_MARGIN
+
+
+def _names_in(name: str, text: str) -> bool:
+    """Whether a text uses a name, or one of the names it lists ("WordAds" of "Jetpack Ads or WordAds")."""
+    return any(re.search(rf"(?<!\w){re.escape(alt)}(?!\w)", text, re.IGNORECASE)
+               for alt in re.split(r",\s*|\s+(?:or|and)\s+", name) if len(alt) > 1)
 
 
 def _row_label(unit_text: str) -> str:
@@ -673,12 +693,12 @@ class Checker:
                     theirs = replace(theirs, regions=regions_of(" ".join((hit.clause.doc_title, *hit.clause.section))))
                 same = _overlap(words_mine, _content(unit.text))
                 stem_same = _overlap(stems_mine, _stems(unit.text))
-                if names := other_names(unit.text, self._defined(hit.clause.doc_id)):
-                    # A defined term by its other name: "Automattic Ads" is "Jetpack Ads or WordAds" in its terms.
+                if names := [n for n in other_names(unit.text, self._defined(hit.clause.doc_id)) if _names_in(n, text)]:
+                    # A defined term by the statement's name for it: "Automattic Ads" is "Jetpack Ads or WordAds".
                     named = unit.text + " " + " ".join(names)
                     same = max(same, _overlap(words_mine, _content(named)))
                     stem_same = max(stem_same, _overlap(stems_mine, _stems(named)))
-                if k and theirs.quantities and _ANAPHOR.search(unit.text) and units[k - 1].row_regions is None:
+                if k and theirs.quantities and units[k - 1].row_regions is None and _refers_back(unit.text, units[k - 1].text):
                     # "You must make this request within 90 days": the number's subject is in the sentence before.
                     joined = units[k - 1].text + " " + unit.text
                     same = max(same, _overlap(words_mine, _content(joined)))
@@ -789,38 +809,38 @@ class Checker:
 
     def _piecewise(self, text: str, hits: list[Hit], tops: AbstractSet[str]) -> list[Evidence] | None:
         """For a statement of several parts ("paid through PayPal, so you need an active PayPal account, and nothing
-        is paid out until you're owed more than $100"), which no one policy sentence says, the policy sentences that
-        say each part: none of which a conflict outweighs; each found by the rules (at PART_POINT of the overlap a
-        whole statement needs) or else, for all but one part, a sentence of the PART_HITS top clauses embedded
-        within PART_COSINE of the part with no differing fact, flipped word or other polarity. None otherwise."""
+        is paid out until you're owed more than $100"), which no one policy sentence says, the sentences of one
+        policy document that say each part: each found by the rules, with no conflict outweighing it, or else, for
+        all but one part, a sentence of the PART_HITS top clauses embedded within PART_COSINE of the part, with no
+        differing fact, flipped word or other polarity (the PARAPHRASE_UNITS sharing most words are embedded).
+        None otherwise."""
         parts = [p.strip(" ,.") for p in _SPLIT.split(text)]
         parts = [p for p in parts if len(_content(p)) >= 3]
         if len(parts) < 2:
             return None
-        loose = replace(self, same_point=self.same_point * PART_POINT)
         evidence, embedded = [], 0
         for part in parts:
             support, conflict = self.weigh(part, hits, tops, similarity=self._similarities)
             if conflict is not None and (support is None or conflict[0] >= support[0]):
                 return None
-            if support is None:
-                support, conflict = loose.weigh(part, hits, tops, similarity=self._similarities)
-                if conflict is not None and (support is None or conflict[0] >= support[0]):
-                    support = None
             if support is not None:
                 evidence.append(support[1])
                 continue
-            facts = extract_facts(part)
-            pool = [(h, u) for h in hits[:PART_HITS] for u in _units(h.clause.text, _content(part))
+            facts, words_part = extract_facts(part), _content(part)
+            pool = [(_overlap(words_part, _content(u.text)), h, u) for h in hits[:PART_HITS]
+                    for u in _units(h.clause.text, words_part)
                     if not compare(u.facts, facts) and negation_flip(u.text, part) is None
                     and u.facts.negated == facts.negated
                     and (not facts.quantities or agreeing_quantities(u.facts, facts))]
-            cosines = self._similarities(part, [u.text for _, u in pool]) if pool else []
+            pool = sorted(pool, key=lambda x: -x[0])[:PARAPHRASE_UNITS]
+            cosines = self._similarities(part, [u.text for _, _, u in pool]) if pool else []
             if not cosines or max(cosines) < PART_COSINE:
                 return None
-            hit, unit = pool[cosines.index(max(cosines))]
+            _, hit, unit = pool[cosines.index(max(cosines))]
             evidence.append(Evidence(hit.clause, unit.span, hit.score))
             embedded += 1
+        if len({e.clause.doc_id for e in evidence}) > 1:  # one policy's sentences, not another company's
+            return None
         return evidence if embedded < len(parts) else None
 
     def _defined(self, doc_id: str) -> list[tuple[str, str]]:

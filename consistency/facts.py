@@ -419,7 +419,7 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)
-_NEGATION = re.compile(r"\b(?:not(?!\s+(?:just|only|merely)\b)|no|never|cannot)\b|n't\b", re.I)  # "not just": more, not less
+_NEGATION = re.compile(r"\b(?:not(?!\s+(?:just|only|merely)\b)|no|never|cannot)\b|n't\b(?!\s+(?:just|only|merely)\b)", re.I)  # "not just": more, not less
 _SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?|whenever"
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
 _STRESSED_NUMBER = re.compile(rf"\s+(?:(?!(?:to|for|in|on|at|by|with|from|of|the|a|an)\b)[a-z]+\s+){{0,2}}"

@@ -633,7 +633,7 @@ def test_a_part_said_in_other_words_must_not_differ_in_its_facts():
             return [0.95] * len(others)
 
     clause = _policy_clause("Appeals are reviewed by a person. An appeal must be filed within 180 days of the "
-                            "decision.")
+                            "decision. The reviewer does not see who reported the content.")
     hits = [Hit(clause, 1.0, 0)]
     checker = Close(None)
     agreeing = checker._piecewise("Appeals are reviewed by a person, and you get six months to send yours in.", hits,
@@ -641,6 +641,33 @@ def test_a_part_said_in_other_words_must_not_differ_in_its_facts():
     assert agreeing is not None and len(agreeing) == 2
     # "one month" against "180 days": however close the embedding, the part is not stated.
     assert checker._piecewise("Appeals are reviewed by a person, and you get one month to send yours in.", hits,
+                              set()) is None
+    # Nor is a part of the other polarity ("is shown" against "does not see").
+    class Reviewer(Checker):  # only the sentence about the reviewer is embedded close to the part
+        def _similarities(self, text, others):
+            return [0.95 if "reviewer" in o.lower() else 0.1 for o in others]
+
+    shown = "Appeals are reviewed by a person, and your reviewer is shown the reporter's name."
+    assert Reviewer(None)._piecewise(shown, hits, set()) is None
+    unseen = "Appeals are reviewed by a person, and your reviewer never learns the reporter's name."
+    assert Reviewer(None)._piecewise(unseen, hits, set()) is not None
+    # Nor a part whose scope differs ("any member of your team" against "only the account owner").
+    class Filer(Checker):
+        def _similarities(self, text, others):
+            return [0.95 if "file" in o.lower() else 0.1 for o in others]
+
+    owner = [Hit(_policy_clause("Appeals are reviewed by a person. Only the account owner can file an appeal."), 1.0, 0)]
+    assert Filer(None)._piecewise("Appeals are reviewed by a person, and any member of your team can file an appeal.",
+                                  owner, set()) is None
+    # Embeddings alone never support the whole statement: one part at least must be stated by the rules.
+    assert checker._piecewise("Someone looks at it by hand, and you get six months to send yours in.", hits,
+                              set()) is None
+    # And the parts are stated in one policy document, not pieced together from two.
+    other = _policy_clause("You get six months to send an appeal in.")
+    other = type(other)("q.md#rules/1", "q.md", *[getattr(other, f) for f in ("doc_title", "section", "number", "text",
+                                                                            "page", "char_start", "char_end")])
+    two = [Hit(_policy_clause("Appeals are reviewed by a person."), 1.0, 0), Hit(other, 0.9, 1)]
+    assert checker._piecewise("Appeals are reviewed by a person, and you get six months to send yours in.", two,
                               set()) is None
 
 
@@ -681,3 +708,21 @@ def test_a_defined_term_by_its_other_name_is_on_the_point():
     # With no definition in its document, "Automattic Ads" is just another name.
     index = SimpleNamespace(store=SimpleNamespace(clauses_of=lambda doc_id: [age]))
     assert Checker(index).weigh(statement, [Hit(age, 1.0, 0)])[1] is None
+
+
+def test_only_a_sentence_that_names_what_the_one_before_is_about_refers_back():
+    from consistency.checker import _refers_back
+
+    before = "Upon request, we will provide a copy of the account contents."
+    assert _refers_back("You must make this request within 90 days.", before)
+    assert _refers_back("It takes 30 days.", before)
+    assert not _refers_back("Fees such as bank charges are deducted within 30 days.", before)
+    assert not _refers_back("We may update this policy with 30 days notice.", before)
+    assert not _refers_back("In this case, we review it within 7 days.", before)
+
+
+def test_a_defined_term_counts_only_when_the_statement_uses_its_other_name():
+    from consistency.checker import _names_in
+
+    assert _names_in("Jetpack Ads or WordAds", "You can join WordAds once you're 16.")
+    assert not _names_in("General Data Protection Regulation", "We keep your data safe.")
