@@ -111,7 +111,11 @@ _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 
 
 def split_statements(text: str) -> list[Statement]:
-    """Sentences and list items of an article, with the headings above each kept as context."""
+    """Sentences and list items of an article, with the headings above each kept as context.
+
+    A question states nothing ("Was this article helpful?"): it is no statement, but it leads into the sentence
+    that answers it, which is checked with it ("Under 18? You can't go LIVE." is about under-18s), and it is
+    context for the rest of its paragraph."""
     out: list[Statement] = []
     context: list[str] = []
     offset = 0
@@ -126,10 +130,20 @@ def split_statements(text: str) -> list[Statement]:
             if marker:
                 body_start = offset + marker.end()
             body = text[body_start : offset + len(line.rstrip("\n"))]
+            asked: tuple[int, str] | None = None  # the question the next sentence answers: (start, text)
+            around = tuple(context)
             for s, e in sentence_spans(body):
                 sentence = body[s:e]
-                if len(words(sentence)) >= 3:
-                    out.append(Statement(sentence, body_start + s, body_start + e, tuple(context)))
+                if sentence.rstrip().endswith("?"):
+                    asked = (s, sentence) if asked is None else (asked[0], body[asked[0]:e])
+                    around = (*context, body[asked[0]:e])
+                    continue
+                start = s
+                if asked is not None:
+                    start, asked = asked[0], None
+                if len(words(body[start:e])) >= 3:
+                    out.append(Statement(body[start:e], body_start + start, body_start + e,
+                                         around if start == s else tuple(context)))
         offset += len(line)
     return out
 

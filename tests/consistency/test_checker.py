@@ -20,6 +20,16 @@ def test_split_statements_keeps_headings_as_context():
     assert all(text[s.start:s.end] == s.text for s in split_statements(text))
 
 
+def test_a_question_is_no_statement_but_leads_into_its_answer():
+    text = ("# Going LIVE\n\nUnder 18? You can't go LIVE.\n\nWant to appeal a strike? Open Account Status. You have "
+            "180 days.\n\nWas this article helpful?\n")
+    statements = split_statements(text)
+    assert [s.text for s in statements] == ["Under 18? You can't go LIVE.", "Want to appeal a strike? Open Account Status.",
+                                            "You have 180 days."]
+    assert all(text[s.start:s.end] == s.text for s in statements)
+    assert statements[2].context == ("Going LIVE", "Want to appeal a strike?")
+
+
 @pytest.mark.parametrize("statement, verdict", [
     ("Hosts can appoint up to 20 moderators for their LIVEs.", SUPPORTED),
     ("Hosts can appoint up to 50 moderators for their LIVEs.", CONTRADICTED),
