@@ -32,9 +32,9 @@ from consistency.facts import (
     wording_flip,
 )
 from index.lexical import tokenize
-from index.terms import definitions, other_names
 from index.search import Hit, PolicyIndex, SearchConfig
 from index.sentences import sentence_spans
+from index.terms import definitions, other_names
 from ingest.model import Clause, words
 
 SUPPORTED, CONTRADICTED, NOT_COVERED = "SUPPORTED", "CONTRADICTED", "NOT_COVERED"
@@ -49,8 +49,10 @@ PARAPHRASE = 0.7  # statement-to-sentence cosine at which two denials say the sa
 PARAPHRASE_UNITS = 12  # the sentences sharing most words that are embedded for that comparison
 LOW_OVERLAP = 0.2  # word overlap under which a sentence confirming a number must also mean nearly the same ...
 SUPPORT_COSINE = 0.5  # ... embedded at least this close to the statement (dev: 0.45 to 0.55 alike)
-PART_COSINE = 0.7  # cosine at which a sentence of the top clauses states a part in other words (dev: 0.6 alike;
-PART_HITS = 2  # of the PART_HITS top clauses; a review's reworded parts were taken at 0.6 more often)
+# Cosine at which a sentence of the PART_HITS top clauses states a part of a statement in other words (dev: 0.6 and
+# 0.7 alike; at 0.6 a review's reworded statements were supported more often).
+PART_COSINE = 0.7
+PART_HITS = 2
 SAME_POINT = 0.16  # word overlap (Jaccard on content words) for a sentence to be "on the same point" (dev)
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "is", "are", "be", "you", "your", "we",
@@ -99,9 +101,10 @@ _ANAPHOR = re.compile(r"\b(?:this|these|that|those|such)\s+([a-z]{3,})|^\W*(?:It
 def _refers_back(text: str, before: str) -> bool:
     """Whether a sentence refers to the one before it: opens with a pronoun, or names a noun of it after "this"."""
     previous = _stems(before)
-    return any(m.group(1) is None or (m.group(1).lower() not in ("as", "is", "are", "was", "way", "case")
+    return any(m.group(1) is None or (m.group(1).lower() not in ("are", "was", "way", "case")
                                       and _stems(m.group(1)) <= previous)
                for m in _ANAPHOR.finditer(text))
+
 
 # The parts of a statement each of which a policy sentence may state (not "unless": a condition is no part).
 _SPLIT = re.compile(r";\s+|,\s+(?:and|so|but|or)\s+|(?<!\d)\s*[—–]\s*(?!\d)|(?<!\d)\s+-\s+(?!\d)"
