@@ -687,6 +687,7 @@ class Checker:
         every = _EVERY.search(text)  # "every account", "all hosts": a claim about every case
         for hit in hits:
             units = _units(hit.clause.text, words_mine)
+            defined = self._defined(hit.clause.doc_id)  # the terms the clause's document defines
             rules = [_row_rule(u.text) for u in units if u.row_regions]
             # Of a table's rows, those whose label ("Shop order and payment records") shares most of the
             # statement's words are about its subject; a row about another subject is not compared.
@@ -710,12 +711,13 @@ class Checker:
                     theirs = replace(theirs, regions=regions_of(" ".join((hit.clause.doc_title, *hit.clause.section))))
                 same = _overlap(words_mine, _content(unit.text))
                 stem_same = _overlap(stems_mine, _stems(unit.text))
-                if names := [n for n in other_names(unit.text, self._defined(hit.clause.doc_id)) if _names_in(n, text)]:
+                if names := [n for n in other_names(unit.text, defined) if _names_in(n, text)]:
                     # A defined term by the statement's name for it: "Automattic Ads" is "Jetpack Ads or WordAds".
                     named = unit.text + " " + " ".join(names)
                     same = max(same, _overlap(words_mine, _content(named)))
                     stem_same = max(stem_same, _overlap(stems_mine, _stems(named)))
-                if k and theirs.quantities and units[k - 1].row_regions is None and _refers_back(unit.text, units[k - 1].text):
+                if (k and theirs.quantities and units[k - 1].row_regions is None
+                        and _refers_back(unit.text, units[k - 1].text)):
                     # "You must make this request within 90 days": the number's subject is in the sentence before.
                     joined = units[k - 1].text + " " + unit.text
                     same = max(same, _overlap(words_mine, _content(joined)))

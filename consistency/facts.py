@@ -419,7 +419,9 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _NOT_REQUIRED_RE = re.compile(rf"(?:{_NOT_REQUIRED})", re.I)
-_NEGATION = re.compile(r"\b(?:not(?!\s+(?:just|only|merely)\b)|no|never|cannot)\b|n't\b(?!\s+(?:just|only|merely)\b)", re.I)  # "not just": more, not less
+# "not just", "don't just": more, not less.
+_NEGATION = re.compile(r"\b(?:not(?!\s+(?:just|only|merely)\b)|no|never|cannot)\b|n't\b(?!\s+(?:just|only|merely)\b)",
+                       re.I)
 _SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|global(?:ly)?|whenever"
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
 _STRESSED_NUMBER = re.compile(rf"\s+(?:(?!(?:to|for|in|on|at|by|with|from|of|the|a|an)\b)[a-z]+\s+){{0,2}}"
@@ -587,6 +589,9 @@ def regions_of(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _REGIONS if pattern.search(text))
 
 
+_LEAD_QUESTION = re.compile(r"[^?.!]{1,150}\?\s+(?=\S)")  # "Don't feel like using the app? " before an answer
+
+
 @functools.lru_cache(maxsize=8192)  # policy sentences recur across an article's statements; Facts is immutable
 def extract_facts(text: str) -> Facts:
     """Extract quantities, modality, negation, scope words and regions from one sentence."""
@@ -621,8 +626,6 @@ def extract_facts(text: str) -> Facts:
                           | {("actor", a) for a in actors}))
     return Facts(_quantities(text), modality, bool(_NEGATION.search(answer)), scope, regions, modal, states)
 
-
-_LEAD_QUESTION = re.compile(r"[^?.!]{1,150}\?\s+(?=\S)")
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
