@@ -573,6 +573,43 @@ def _narrower_name(policy: str, statement: str) -> str | None:
     return None
 
 
+_LIST_ITEMS = re.compile(r"[,;:()]|\s(?:or|and)\s", re.IGNORECASE)
+ITEM_WORDS = 2  # words a list item of a policy sentence must share with a part of the statement ...
+ITEM_SHARE = 0.6  # ... and the share of the item's words they must be, for the item to be on its point (dev)
+# Words that say how, not what: the modal an item is compared on, pronouns, auxiliaries.
+_MODAL_STEMS = _stems(" ".join(_STOP) + " can may must might should shall would could need needs allowed permitted "
+                      "unable able do does don't won't can't have has had be been they them their us")
+
+
+def _listed_flip(text: str, hits: Sequence[Hit]) -> tuple[Evidence, list[Difference]] | None:
+    """A policy sentence one item of whose list a part of the statement restates with the opposite permission:
+    "You must not ..., claim ..., or sell access to any subdomains" and "You're allowed to sell access to it".
+    The item's modal is its own, or else the nearest one before it."""
+    parts = [p for p in _SPLIT.split(text) if p and len(_content(p)) >= 2] or [text]
+    stems = [(_stems(p) - _MODAL_STEMS, p) for p in parts]
+    for hit in hits:
+        for s, e in sentence_spans(hit.clause.text):
+            sentence = hit.clause.text[s:e]
+            end = 0
+            for item in _LIST_ITEMS.split(sentence):
+                end = sentence.find(item, end) + len(item)
+                theirs = _stems(item) - _MODAL_STEMS
+                for mine, part in stems:
+                    shared = len(theirs & mine)
+                    if shared < ITEM_WORDS or shared < ITEM_SHARE * len(theirs):
+                        continue
+                    facts = extract_facts(item)
+                    if facts.modality == "none":
+                        facts = extract_facts(sentence[:end])
+                    at = sentence[:end].lower().replace("’", "'").rfind(facts.modal)
+                    if at < 0 or _SUBORDINATE.search(sentence[:at]):  # "If we are unable to verify you": a condition
+                        continue
+                    diffs = [d for d in compare(facts, extract_facts(part)) if d.kind == "permission"]
+                    if diffs:
+                        return Evidence(hit.clause, (s, e), hit.score), diffs
+    return None
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -654,6 +691,10 @@ class Checker:
             piecewise = self._piecewise(st.text, hits, tops)
             if piecewise is not None:
                 return Verdict(st, SUPPORTED, "each part of it is stated by a policy sentence", piecewise)
+            listed = _listed_flip(st.text, hits)
+            if listed is not None:
+                ev, diffs = listed
+                return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)
         if conflicting:
             _, ev, diffs = best_conflict
             return Verdict(st, CONTRADICTED, "; ".join(d.reason for d in diffs), [ev], diffs)

@@ -589,7 +589,7 @@ def regions_of(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _REGIONS if pattern.search(text))
 
 
-_LEAD_QUESTION = re.compile(r"[^?.!]{1,150}\?\s+(?=\S)")  # "Don't feel like using the app? " before an answer
+_LEAD_QUESTION = re.compile(r"(?:[^?.!]|[.!](?=\w)){1,150}\?\s+(?=\S)")  # "Don't feel like using the app? " before an answer; "wordpress.com" is one word
 
 
 @functools.lru_cache(maxsize=8192)  # policy sentences recur across an article's statements; Facts is immutable

@@ -736,3 +736,23 @@ def test_a_defined_term_counts_only_when_the_statement_uses_its_other_name():
 
     assert _names_in("Jetpack Ads or WordAds", "You can join WordAds once you're 16.")
     assert not _names_in("General Data Protection Regulation", "We keep your data safe.")
+
+
+def test_a_permission_given_for_one_item_of_a_prohibited_list_is_a_conflict():
+    # legalmattic's WordPress.com terms: one item of a long "must not" list is what the statement allows.
+    from consistency.checker import _listed_flip
+
+    clause, check = _against(_listed_flip, "You must not engage in domain squatting, claim an unreasonable number "
+                             "of subdomains (as determined by us), or sell access to any subdomains.")
+    found = check("Don't need your free wordpress.com subdomain anymore? You're allowed to sell access to it to "
+                  "someone else.")
+    assert found is not None and found[1][0].reason == "policy: must not; article: allowed"
+    assert check("You must not sell access to your subdomain.") is None  # the same permission
+    assert check("You're allowed to pick any free subdomain you like.") is None  # shares too little of an item
+    # An item's own modal decides; "may result in" a penalty is no permission given by the list.
+    _, check = _against(_listed_flip, "Attempts to sell, buy, or solicit payment for account names are "
+                        "prohibited and may result in permanent account suspension.")
+    assert check("Selling usernames isn't allowed, and doing so can result in permanent account suspension.") is None
+    # A negative inside a condition states no rule: "If we are unable to verify you, ...".
+    _, check = _against(_listed_flip, "If we are unable to verify your identity, your request is closed.")
+    assert check("We are able to verify your identity, and your request is closed.") is None

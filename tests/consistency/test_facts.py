@@ -772,6 +772,9 @@ def test_a_question_leading_into_the_answer_states_no_rule():
     assert business.modality == "forbid" and business.negated and business.regions == {"EU"}
     # A question alone is read as written.
     assert extract_facts("Can't you go LIVE before 18?").negated
+    # A dotted name inside the question ("wordpress.com") does not end it.
+    dotted = extract_facts("Don't need your wordpress.com subdomain anymore? You're allowed to sell access to it.")
+    assert dotted.modality == "permit" and not dotted.negated
 
 
 def test_not_just_adds_and_denies_nothing():
