@@ -22,6 +22,7 @@ from consistency.facts import (
     agreeing_quantities,
     compare,
     extract_facts,
+    last_modal,
     misaligned,
     negated_terms,
     negation_flip,
@@ -536,7 +537,7 @@ _DENIAL = re.compile(r"\b(?:not|never|cannot|unable\s+to)\b|n[’']t\b", re.IGNO
 
 
 _SUBORDINATE = re.compile(r"\b(?:if|unless|when|whenever|where|who|whose|which|until|before|whether"
-                          r"|(?<!note )(?<!notes )(?<!means )(?<!says )(?<!states )(?<!clear )that)\b[^,;:]*$",
+                          r"|(?<!note )(?<!notes )(?<!means )(?<!says )(?<!states )(?<!clear )that)\b[^,;:—–]*$",
                           re.IGNORECASE)
 
 
@@ -576,32 +577,48 @@ def _narrower_name(policy: str, statement: str) -> str | None:
 _LIST_ITEMS = re.compile(r"[,;:()]|\s(?:or|and)\s", re.IGNORECASE)
 ITEM_WORDS = 2  # words a list item of a policy sentence must share with a part of the statement ...
 ITEM_SHARE = 0.6  # ... and the share of the item's words they must be, for the item to be on its point (dev)
-# Words that say how, not what: the modal an item is compared on, pronouns, auxiliaries.
+# Words that say how, not what: the modal an item is compared on, pronouns, auxiliaries, prepositions.
 _MODAL_STEMS = _stems(" ".join(_STOP) + " can may must might should shall would could need needs allowed permitted "
-                      "unable able do does don't won't can't have has had be been they them their us")
+                      "unable able do does don't won't can't have has had be been they them their us from any all "
+                      "other through under about into")
+# Between a list's modal and an item: the items after it are exceptions to the rule, or examples of a noun.
+_NOT_THE_RULE = re.compile(r"\b(?:except|other\s+than|unless|such\s+as|including|for\s+example|e\.g\.)", re.IGNORECASE)
+_LEADING_CONDITION = re.compile(r"^\W*(?:even\s+)?(?:if|when|whenever|unless|once|after|before|while|during)\b[^,;]*,\s*",
+                                re.IGNORECASE)
+_NEGATIVE_PREFIX = ("un", "in", "im", "non", "dis", "ir", "il")  # "unreasonable" is not "reasonable"
 
 
 def _listed_flip(text: str, hits: Sequence[Hit]) -> tuple[Evidence, list[Difference]] | None:
     """A policy sentence one item of whose list a part of the statement restates with the opposite permission:
     "You must not ..., claim ..., or sell access to any subdomains" and "You're allowed to sell access to it".
     The item's modal is its own, or else the nearest one before it."""
-    parts = [p for p in _SPLIT.split(text) if p and len(_content(p)) >= 2] or [text]
-    stems = [(_stems(p) - _MODAL_STEMS, p) for p in parts]
+    parts = [p for p in _SPLIT.split(text) if p and len(_content(p)) >= 2 and not p.rstrip().endswith("?")]
+    # Matched by its main clause: "When using Ecommerce Services, you can disclose ..." is not on the point of
+    # "You may not use Ecommerce Services for any unlawful purposes".
+    stems = [(_stems(_LEADING_CONDITION.sub("", p)) - _MODAL_STEMS, p)
+             for p in parts or ([text] if not text.rstrip().endswith("?") else [])]
     for hit in hits:
         for s, e in sentence_spans(hit.clause.text):
             sentence = hit.clause.text[s:e]
             end = 0
             for item in _LIST_ITEMS.split(sentence):
-                end = sentence.find(item, end) + len(item)
+                start = sentence.find(item, end)
+                end = start + len(item)
                 theirs = _stems(item) - _MODAL_STEMS
                 for mine, part in stems:
                     shared = len(theirs & mine)
-                    if shared < ITEM_WORDS or shared < ITEM_SHARE * len(theirs):
+                    if shared < ITEM_WORDS or shared < ITEM_SHARE * len(theirs) or any(
+                            w.startswith(prefix) and w[len(prefix):] in mine
+                            for w in theirs - mine for prefix in _NEGATIVE_PREFIX):
                         continue
                     facts = extract_facts(item)
-                    if facts.modality == "none":
-                        facts = extract_facts(sentence[:end])
-                    at = sentence[:end].lower().replace("’", "'").rfind(facts.modal)
+                    if facts.modality != "none":
+                        at = sentence[:end].lower().replace("’", "'").rfind(facts.modal)
+                    else:  # the modal nearest before the item, unless an exception or example comes between
+                        at = last_modal(sentence[:start])
+                        if at is None or _NOT_THE_RULE.search(sentence[at:end]):
+                            continue
+                        facts = extract_facts(sentence[at:end])
                     if at < 0 or _SUBORDINATE.search(sentence[:at]):  # "If we are unable to verify you": a condition
                         continue
                     diffs = [d for d in compare(facts, extract_facts(part)) if d.kind == "permission"]

@@ -589,6 +589,14 @@ def regions_of(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _REGIONS if pattern.search(text))
 
 
+def last_modal(text: str) -> int | None:
+    """Where the modal nearest the end of a text starts ("must not A, and we may B": "may"), the longer of two
+    ending together ("may not" over "not"); None when it has none."""
+    plain = text.replace("’", "'")
+    found = [((m.end(), m.end() - m.start()), m.start()) for _, pattern in _MODALS for m in pattern.finditer(plain)]
+    return max(found)[1] if found else None
+
+
 _LEAD_QUESTION = re.compile(r"(?:[^?.!]|[.!](?=\w)){1,150}\?\s+(?=\S)")  # "Don't feel like using the app? " before an answer; "wordpress.com" is one word
 
 

@@ -492,6 +492,8 @@ def test_what_is_and_is_not_a_denial_or_a_list_of_requirements():
     assert not _denies("We may remove content that does not follow these rules.")  # a relative clause
     assert not _denies("This is not only about spam.")
     assert not _denies("You can appeal whether or not you were notified.")
+    # A relative clause between dashes ends at the dash: the main clause's "not" denies.
+    assert _denies("The video in question — which was embedded from another site — is not hosted on Clipwave.")
     assert _REQUIREMENT_LEAD.search("Eligibility") and _REQUIREMENT_LEAD.search("Conditions for payouts")
     assert not _REQUIREMENT_LEAD.search("Terms and Conditions")
 
@@ -756,3 +758,26 @@ def test_a_permission_given_for_one_item_of_a_prohibited_list_is_a_conflict():
     # A negative inside a condition states no rule: "If we are unable to verify you, ...".
     _, check = _against(_listed_flip, "If we are unable to verify your identity, your request is closed.")
     assert check("We are able to verify your identity, and your request is closed.") is None
+
+
+def test_a_list_item_is_read_with_its_own_rule():
+    from consistency.checker import _listed_flip
+
+    # The modal nearest before an item is its rule: "... must not praise it, and we may exclude it".
+    _, check = _against(_listed_flip, "Such videos must not praise the attack, and we may add a warning screen or "
+                        "exclude them from the For You feed.")
+    assert check("We may exclude such videos from the For You feed.") is None
+    assert check("You're allowed to praise the attack in such videos.") is not None
+    # Items after "except" or "such as" are exceptions and examples, not what the rule forbids.
+    _, check = _against(_listed_flip, "Videos cannot be downloaded, except short clips for news reporting.")
+    assert check("You can download short clips for news reporting.") is None
+    _, check = _against(_listed_flip, "The appeal form cannot be used for other requests, such as data export or "
+                        "account recovery.")
+    assert check("You can use the support form for account recovery.") is None
+    # "unreasonable" is not "reasonable"; a question asserts nothing; a condition is not the point.
+    _, check = _against(_listed_flip, "You must not claim an unreasonable number of usernames or sell usernames.")
+    assert check("You can claim a reasonable number of usernames.") is None
+    assert check("Can I sell my usernames?") is None
+    assert check("You can sell your usernames.") is not None
+    _, check = _against(_listed_flip, "You may not use Clipwave Shop for any unlawful purposes.")
+    assert check("When using Clipwave Shop, you can offer free shipping.") is None
