@@ -23,6 +23,7 @@ from consistency.facts import (
     compare,
     extract_facts,
     last_modal,
+    quantity_kinds,
     misaligned,
     negated_terms,
     negation_flip,
@@ -162,12 +163,13 @@ class _Unit:
     row_regions: frozenset[str] | None = None  # regions named by a table row's first cell; None: not a row
 
 
-def _units(text: str, mine: set[str]) -> list[_Unit]:
+def _units(text: str, mine: set[str], kinds: AbstractSet[str] = frozenset()) -> list[_Unit]:
     """The sentences of a clause, with each table row read cell by cell under its header.
 
     Of a row's cells, the first (what the row is about, often a region) and those whose header shares
     the most words with the statement are read: "Send Gifts" rather than "Buy Coins" for a statement
-    about sending Gifts. A row whose cell count differs from its header is read as a sentence.
+    about sending Gifts; and, when none of those states a quantity of the statement's kinds (kinds), the
+    cells that do. A row whose cell count differs from its header is read as a sentence.
     """
     out: list[_Unit] = []
     mine_stems = _stems(" ".join(sorted(mine)))
@@ -185,7 +187,14 @@ def _units(text: str, mine: set[str]) -> list[_Unit]:
                 s = start + len(body) - len(body.lstrip())
                 overlap = [len(_stems(h) & mine_stems) for h in header[1:]]  # stems: "hours" is "hour"
                 chosen = [i for i, o in enumerate(overlap, 1) if o == max(overlap) and o > 0] or range(1, len(cells))
-                rest = "; ".join(read_cell(header[i], cells[i], cells[0]) for i in chosen)
+                read = [read_cell(h, c, cells[0]) for h, c in zip(header, cells)]
+                if kinds and not any(quantity_kinds(read[i]) & kinds for i in chosen):
+                    # No chosen cell states the statement's kind of number: the cells that do are read too ("180
+                    # Days" under "Expiration*" for a cookie that "lasts 180 days"), not those under a header that
+                    # states one itself ("Adults (18+)": whom the column is for).
+                    chosen = sorted({*chosen, *(i for i in range(1, len(cells))
+                                                if quantity_kinds(read[i]) & kinds and not quantity_kinds(header[i]))})
+                rest = "; ".join(read[i] for i in chosen)
                 label = extract_facts(cells[0])
                 # The row's label names what it is about; its scope words ("Global") are not a rule.
                 facts = extract_facts(rest)
@@ -744,7 +753,7 @@ class Checker:
         best_conflict: tuple[float, Evidence, list[Difference]] | None = None
         every = _EVERY.search(text)  # "every account", "all hosts": a claim about every case
         for hit in hits:
-            units = _units(hit.clause.text, words_mine)
+            units = _units(hit.clause.text, words_mine, frozenset(q.kind for q in mine.quantities))
             defined = self._defined(hit.clause.doc_id)  # the terms the clause's document defines
             rules = [_row_rule(u.text) for u in units if u.row_regions]
             # Of a table's rows, those whose label ("Shop order and payment records") shares most of the

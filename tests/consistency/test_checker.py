@@ -781,3 +781,26 @@ def test_a_list_item_is_read_with_its_own_rule():
     assert check("You can sell your usernames.") is not None
     _, check = _against(_listed_flip, "You may not use Clipwave Shop for any unlawful purposes.")
     assert check("When using Clipwave Shop, you can offer free shipping.") is None
+
+
+def test_a_table_cell_stating_the_statements_number_is_read_whatever_its_header():
+    # Only "Cookie name" shares a word with the statement's words among the headers; the description that
+    # names the cookie's purpose and the expiry that states its duration are read too.
+    from index.search import Hit
+
+    clause = _policy_clause("Provider | Cookie name | Description | Expiry\n"
+                            "Clipwave | cw_theme | Remembers the colour theme you picked | 1 year\n"
+                            "Clipwave | cw_consent | Stores your choice about cookies | 180 days\n")
+    checker = Checker(None)
+    support, conflict = checker.weigh("Clipwave stores your cookie choice in a cookie that lasts 180 days.",
+                                      [Hit(clause, 1.0, 0)])
+    assert support is not None and "cw_consent" in clause.text[slice(*support[1].sentence)]
+    assert conflict is None or conflict[0] < support[0]  # the other row's year weighs less
+    support, conflict = checker.weigh("Clipwave stores your cookie choice in a cookie that lasts 90 days.",
+                                      [Hit(clause, 1.0, 0)])
+    assert support is None and conflict[2][0].reason == "policy: 180 days; article: 90 days"
+    # A header that states a number itself says whom the column is for, not a value to compare.
+    ages = _policy_clause("Setting | Ages 13-15 | Adults (18+)\nWho can comment | Friends only | Everyone\n")
+    _, conflict = checker.weigh("If you're 13 to 15, only your friends can comment on your videos.",
+                                [Hit(ages, 1.0, 0)])
+    assert conflict is None or "18" not in conflict[2][0].reason
