@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +25,8 @@ NEIGHBOURS = 10  # nearest clauses compared with each clause
 CONFLICT_COSINE = 0.5  # clauses closer than this may be on the same point
 SAME_POINT = 0.2  # sentence word overlap (Jaccard) for two sentences to be on the same point
 SAME_SENTENCE = 0.7  # ... and for them to be near-identical (a duplicated sentence inside two clauses)
+SCOPE_POINT = 0.4  # ... and for a difference of scope alone to be a conflict (shared corpora: 190 conflicts to 97)
+COPIES = 10  # near-identical passages between two documents beyond which they are near copies, listed once
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ def _sentence_pairs(a: Clause, b: Clause) -> list[tuple[str, str, str, str]]:
             fb = extract_facts(tb)
             # Both ways for scope: "EU and UK" vs "EU" differs whichever clause comes first.
             diffs = compare(fa, fb) or [d for d in compare(fb, fa) if d.kind == "scope"]
+            if diffs and all(d.kind == "scope" for d in diffs) and overlap < SCOPE_POINT:
+                continue  # "any" against "any US", "advertiser" against "seller": noise unless nearly the same words
             if diffs:
                 out.append(("conflict", "; ".join(d.reason for d in diffs), ta, tb))
             elif overlap >= SAME_SENTENCE and len(wa) >= 6:
@@ -79,6 +83,43 @@ def _sentence_pairs(a: Clause, b: Clause) -> list[tuple[str, str, str, str]]:
 
 
 Sentence = tuple[int, str]  # (clause row, sentence text)
+
+
+class _Restatements:
+    """Whether a document states a sentence too: a near-identical sentence (SAME_SENTENCE) whose facts agree."""
+
+    def __init__(self, clauses: list[Clause], skip: list[bool]) -> None:
+        self._sentences: dict[str, list[tuple[set[str], str]]] = defaultdict(list)
+        for c, skipped in zip(clauses, skip):
+            if not skipped:
+                self._sentences[c.doc_id] += [(_content(c.text[s:e]), c.text[s:e]) for s, e in sentence_spans(c.text)]
+
+    def states(self, doc_id: str, text: str) -> bool:
+        mine = _content(text)
+        return bool(mine) and any(
+            len(mine & theirs) >= SAME_SENTENCE * len(mine | theirs)
+            and not compare(extract_facts(other), extract_facts(text)) and not compare(extract_facts(text),
+                                                                                   extract_facts(other))
+            for theirs, other in self._sentences[doc_id])
+
+
+def _collapse_copies(findings: list[Finding]) -> list[Finding]:
+    """Duplicates between two documents that share more than COPIES passages (versions or copies of one
+    document: the Basecamp DPA and its "executable" PDF) listed once, with how many more there are."""
+    pairs: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.kind == "duplicate" and f.b is not None:
+            pairs[tuple(sorted((f.a.doc_id, f.b.doc_id)))].append(f)
+    dropped: set[int] = set()
+    replaced: dict[int, Finding] = {}
+    for group in pairs.values():
+        if len(group) > COPIES:
+            first, *rest = group
+            dropped |= {id(f) for f in rest}
+            replaced[id(first)] = replace(first, reason=f"{first.reason}; {len(rest)} more between these two documents, "
+                                                        "which are near copies (if one replaces the other, "
+                                                        "declare `supersedes`)")
+    return [replaced.get(id(f), f) for f in findings if id(f) not in dropped]
 
 
 def _duplicate_sentences(clauses: list[Clause], skip: list[bool]) -> list[tuple[Sentence, Sentence]]:
@@ -132,11 +173,16 @@ def audit(index: PolicyIndex, articles: str | None = "help-centre/", as_of: date
         first, *rest = members
         for other in rest:
             a, b = clauses[first], clauses[other]
+            if a.doc_id == b.doc_id:  # a clause a document repeats (a contract's schedules) is not drift
+                continue
             findings.append(Finding("duplicate", SEVERITY["duplicate"], "near-identical clauses: drift risk",
                                     _place(a), _place(b)))
     # (b) clauses on the same point in different policy documents whose facts differ.
     sims, ids = index.vectors[True].neighbours(NEIGHBOURS)
     seen: set[tuple[int, int]] = set()
+    # A sentence the other document also states (two copies of one contract, each with the same sentences) is
+    # no conflict between the documents, whatever other sentence of it it was paired with.
+    restated = _Restatements(clauses, skip)
     for i in range(len(clauses)):
         if skip[i]:
             continue
@@ -149,7 +195,9 @@ def audit(index: PolicyIndex, articles: str | None = "help-centre/", as_of: date
             if clauses[i].doc_id == clauses[j].doc_id or (group is not None and group == index.group_of(j)):
                 continue
             seen.add(pair)
-            pairs = _sentence_pairs(clauses[pair[0]], clauses[pair[1]])
+            a, b = clauses[pair[0]], clauses[pair[1]]
+            pairs = [p for p in _sentence_pairs(a, b) if p[0] != "conflict"
+                     or not (restated.states(b.doc_id, p[2]) or restated.states(a.doc_id, p[3]))]
             for kind in ("conflict", "duplicate"):
                 for _, reason, ta, tb in [p for p in pairs if p[0] == kind][:1]:
                     findings.append(Finding(kind, SEVERITY[kind], reason,
@@ -175,7 +223,7 @@ def audit(index: PolicyIndex, articles: str | None = "help-centre/", as_of: date
                     kind = "contradicted" if v.verdict == CONTRADICTED else "not_covered"
                     findings.append(Finding(kind, SEVERITY[kind], v.reason, art,
                                             _place(ev.clause, ev.clause.text[ev.sentence[0]:ev.sentence[1]]) if ev else None))
-    return sorted(findings, key=lambda f: (-f.severity, f.a.doc_id, f.a.char_start))
+    return sorted(_collapse_copies(findings), key=lambda f: (-f.severity, f.a.doc_id, f.a.char_start))
 
 
 def write_audit(findings: list[Finding], out: Path) -> tuple[Path, Path]:

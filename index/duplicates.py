@@ -2,11 +2,13 @@
 
 A search returns one hit per group, listing the other places ("also in"), so a top 10 is not ten copies
 of one sentence. Two clauses are near-identical when their text is the same, or when their embeddings
-are close AND their word sets almost coincide: the embedding finds candidates, the words decide.
+are close AND their word sets almost coincide, with the same numbers: the embedding finds candidates, the
+words decide.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import faiss
@@ -38,6 +40,15 @@ def _neighbours(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return index.search(x, k)
 
 
+_NUMBERING = re.compile(r"^\s*\(?\d+(?:\.\d+)*[.)]?\s+")  # "4.2 ", "(3) ": where the clause sits, not what it says
+
+
+def _numbers(text: str) -> set[str]:
+    """The words with digits, the clause's own number left out: "within 30 days" and "within 45 days" are two
+    rules, never copies of one."""
+    return {w for w in words(_NUMBERING.sub("", text)) if any(ch.isdigit() for ch in w)}
+
+
 def duplicate_groups(vectors: np.ndarray, clauses: Sequence[Clause]) -> np.ndarray:
     """A group id per row (-1: no near-identical clause in another document)."""
     n = len(clauses)
@@ -66,7 +77,8 @@ def duplicate_groups(vectors: np.ndarray, clauses: Sequence[Clause]) -> np.ndarr
                     continue
                 a = word_sets.setdefault(i, set(words(clauses[i].text)))
                 b = word_sets.setdefault(j, set(words(clauses[j].text)))
-                if a and b and len(a & b) / len(a | b) >= JACCARD:
+                if (a and b and len(a & b) / len(a | b) >= JACCARD
+                        and _numbers(clauses[i].text) == _numbers(clauses[j].text)):
                     parent[find(j)] = find(i)
     roots = np.array([find(i) for i in range(n)], dtype=np.int64)
     counts = np.bincount(roots, minlength=n) if n else np.zeros(0, dtype=np.int64)
