@@ -666,6 +666,8 @@ class Checker:
     def check(self, statement: Statement | str, filters: dict | None = None) -> Verdict:
         """The verdict for one statement, with the policy sentences it rests on."""
         st = statement if isinstance(statement, Statement) else Statement(statement, 0, len(statement))
+        if st.text.rstrip().endswith("?"):  # "Can I transfer Coins?" asks; it claims nothing a policy could contradict
+            return Verdict(st, NOT_COVERED, "a question states no rule to check")
         hits, similarity = self._candidates(st.text, filters)
         tops = {hits[0].clause.clause_id} if hits else set()
         if st.context:

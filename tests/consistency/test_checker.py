@@ -804,3 +804,9 @@ def test_a_table_cell_stating_the_statements_number_is_read_whatever_its_header(
     _, conflict = checker.weigh("If you're 13 to 15, only your friends can comment on your videos.",
                                 [Hit(ages, 1.0, 0)])
     assert conflict is None or "18" not in conflict[2][0].reason
+
+
+def test_a_question_on_its_own_states_no_rule():
+    # "Can I transfer Coins?" read as "I can transfer Coins" would contradict "Coins cannot be transferred".
+    v = Checker(None).check("Can I transfer Coins between accounts?")
+    assert v.verdict == NOT_COVERED and "question" in v.reason

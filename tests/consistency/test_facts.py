@@ -781,3 +781,18 @@ def test_not_just_adds_and_denies_nothing():
     assert not extract_facts("The content is blocked worldwide, not just in the country that asked.").negated
     assert not extract_facts("It applies not only to hosts but to guests.").negated
     assert extract_facts("The content is not blocked in other countries.").negated
+
+
+def test_complementary_groups_are_compared_by_what_each_may_do():
+    def reasons(policy: str, article: str) -> list[str]:
+        return [d.reason for d in compare(extract_facts(policy), extract_facts(article))]
+
+    # "under 18 cannot" and "over 18 can" say the same thing of the two groups.
+    assert reasons("Users under 18 cannot join the Creator Rewards Program.",
+                   "Users over 18 can join the Creator Rewards Program.") == []
+    # "18 or older can" and "under 18 can" do not.
+    assert reasons("Users 18 or older can join the Creator Rewards Program.",
+                   "Users under 18 can join the Creator Rewards Program.") == ["policy: 18 or older; article: under 18"]
+    # A sentence naming both groups is compared on the group the statement names.
+    assert reasons("An account with more than 1 active strike cannot receive payouts until it is back to 1 "
+                   "active strike or fewer.", "Accounts with more than one active strike can't receive payouts.") == []
