@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from consistency.checker import CONTRADICTED, NOT_COVERED, Checker
-from consistency.facts import compare, extract_facts
+from consistency.facts import QUALITATIVE, compare, extract_facts
 from index.search import PolicyIndex
 from index.sentences import sentence_spans
 from ingest.model import Clause, words
@@ -25,7 +25,7 @@ NEIGHBOURS = 10  # nearest clauses compared with each clause
 CONFLICT_COSINE = 0.5  # clauses closer than this may be on the same point
 SAME_POINT = 0.2  # sentence word overlap (Jaccard) for two sentences to be on the same point
 SAME_SENTENCE = 0.7  # ... and for them to be near-identical (a duplicated sentence inside two clauses)
-SCOPE_POINT = 0.4  # ... and for a difference of scope alone to be a conflict (shared corpora: 190 conflicts to 97)
+QUALITATIVE_POINT = 0.4  # ... and for a difference of permission, scope or state alone to be a conflict
 COPIES = 10  # near-identical passages between two documents beyond which they are near copies, listed once
 
 
@@ -73,8 +73,8 @@ def _sentence_pairs(a: Clause, b: Clause) -> list[tuple[str, str, str, str]]:
             fb = extract_facts(tb)
             # Both ways for scope: "EU and UK" vs "EU" differs whichever clause comes first.
             diffs = compare(fa, fb) or [d for d in compare(fb, fa) if d.kind == "scope"]
-            if diffs and all(d.kind == "scope" for d in diffs) and overlap < SCOPE_POINT:
-                continue  # "any" against "any US", "advertiser" against "seller": noise unless nearly the same words
+            if diffs and all(d.kind in QUALITATIVE for d in diffs) and overlap < QUALITATIVE_POINT:
+                continue  # "any" against "any US", "may" against "may not": noise unless nearly the same words
             if diffs:
                 out.append(("conflict", "; ".join(d.reason for d in diffs), ta, tb))
             elif overlap >= SAME_SENTENCE and len(wa) >= 6:

@@ -92,7 +92,7 @@ _CURRENCY_CODES = ("USD", "EUR", "GBP", "JPY", "KRW", "BRL", "INR", "CAD", "AUD"
 _CURRENCY_NAMES = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "won": "KRW", "rupee": "INR"}
 _SYM = "|".join(re.escape(s) for s in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True))
 _CODE = "|".join(_CURRENCY_CODES)
-_NAME = r"(?:dollars?|euros?|pounds?|yen|won|rupees?)"
+_NAME = r"(?:dollars?|euros?|pounds?|yen|won(?![’']t)|rupees?)"  # "Section 7 won't apply" names no currency
 
 _COUNT_NOUNS = (
     "follower", "strike", "guest", "moderator", "view", "account", "comment", "item", "character", "gift",
@@ -260,6 +260,10 @@ _RULES: tuple[Rule, ...] = (
 )
 
 
+_REFERENCE = re.compile(r"\b(?:sections?|clauses?|articles?|schedules?|annex(?:es)?|appendix|appendices|exhibits?"
+                        r"|paragraphs?|chapters?|parts?)\s*$|§\s*$", re.IGNORECASE)
+
+
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """Return the quantities in a sentence, each span claimed by the first rule that matches it."""
     found: list[Quantity] = []
@@ -299,6 +303,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     # A value the sentence says was replaced ("90 days instead of 120 days", "raised from 500 to 1,000",
     # "(previously 14 days)") is history, not the rule: it neither supports nor contradicts anything.
     current = [q for q in found if not _SUPERSEDED.search(text[max(0, q.start - 40):q.start])]
+    # "this Section 7", "Clause 8.2": a reference to a part of the document, not a quantity.
+    current = [q for q in current if not _REFERENCE.search(text[max(0, q.start - 20):q.start])]
     # "a Basecamp 4 account": a number right after a name (not the sentence's first word) and before a singular
     # noun is part of the name, a version, not a count ("On Clipwave 500 followers" stays a count).
     current = [q for q in current if not (q.kind == "count" and _named_before(text[:q.start])

@@ -49,7 +49,7 @@ def test_two_copies_of_a_contract_are_listed_once_and_their_real_difference_kept
     assert "30 days" in conflicts[0].reason and "45 days" in conflicts[0].reason
 
 
-def test_a_difference_of_scope_alone_needs_nearly_the_same_words():
+def test_a_difference_of_permission_or_scope_alone_needs_nearly_the_same_words():
     from consistency.audit import _sentence_pairs
     from ingest.model import Clause
 
@@ -60,6 +60,10 @@ def test_a_difference_of_scope_alone_needs_nearly_the_same_words():
     assert not _sentence_pairs(clause("ads.md", "The advertiser's identity must be verified before its first ad runs."),
                                clause("shop.md", "Every seller must pass identity verification before its first "
                                                  "listing becomes visible to buyers."))
+    # Nor are two sentences that share "may" and little else.
+    assert not _sentence_pairs(clause("a.md", "We may update these terms from time to time by posting a notice."),
+                               clause("b.md", "You may not update the shared terms of your organization without "
+                                              "posting a notice."))
     # The same rule with a region added is.
     pairs = _sentence_pairs(clause("a.md", "Refunds for unused Coins are available to users in the EU."),
                             clause("b.md", "Refunds for unused Coins are available to users in the EU and the UK."))

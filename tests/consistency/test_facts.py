@@ -796,3 +796,11 @@ def test_complementary_groups_are_compared_by_what_each_may_do():
     # A sentence naming both groups is compared on the group the statement names.
     assert reasons("An account with more than 1 active strike cannot receive payouts until it is back to 1 "
                    "active strike or fewer.", "Accounts with more than one active strike can't receive payouts.") == []
+
+
+def test_section_numbers_and_wont_are_no_quantities():
+    # Two contracts' "this Section 7 won't apply" and "this Section 2 won't apply" differ in no amount.
+    assert extract_facts("The obligations in this Section 7 won’t apply to public information.").quantities == ()
+    assert extract_facts("Under clause 8.2, this paragraph 3 applies.").quantities == ()
+    assert [q.unit for q in extract_facts("The fee is 5,000 won.").quantities] == ["KRW"]
+    assert [q.low for q in extract_facts("Under Article 17 you have 30 days to object.").quantities] == [30.0]
