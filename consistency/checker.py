@@ -546,7 +546,7 @@ _DENIAL = re.compile(r"\b(?:not|never|cannot|unable\s+to)\b|n[’']t\b", re.IGNO
 
 
 _SUBORDINATE = re.compile(r"\b(?:if|unless|when|whenever|where|who|whose|which|until|before|whether"
-                          r"|(?<!note )(?<!notes )(?<!means )(?<!says )(?<!states )(?<!clear )that)\b[^,;:—–]*$",
+                          r"|(?<!note )(?<!notes )(?<!means )(?<!says )(?<!states )(?<!clear )that)\b[^,;:]*$",
                           re.IGNORECASE)
 
 
@@ -556,8 +556,14 @@ _NOT_A_DENIAL = re.compile(r"not\s+(?:only|just)\b", re.IGNORECASE)  # "not only
 def _denies(text: str) -> bool:
     """Whether a sentence's main clause negates a verb ("will not inspect", "can't"); "at no cost" denies
     nothing, and neither does a condition ("if you do not verify, ...")."""
+    # An aside between dashes is read apart: "The material — which was embedded from another site — is not
+    # hosted" denies; "videos that — in our view — do not follow" is still a relative clause.
+    text = _ASIDE.sub(" ", text)
     return any(not _SUBORDINATE.search(text[:m.start()]) and not _NOT_A_DENIAL.match(text, m.start())
                for m in _DENIAL.finditer(text))
+
+
+_ASIDE = re.compile(r"\s(?:[—–]|--?)\s[^—–]*?\s(?:[—–]|--?)\s")
 
 
 # A universal word over a noun: "every plan", "all sellers"; not "all it takes", "all you need".
@@ -622,7 +628,9 @@ def _listed_flip(text: str, hits: Sequence[Hit]) -> tuple[Evidence, list[Differe
                         continue
                     facts = extract_facts(item)
                     if facts.modality != "none":
-                        at = sentence[:end].lower().replace("’", "'").rfind(facts.modal)
+                        head = sentence[:end].lower().replace("’", "'")
+                        found = list(re.finditer(rf"\b{re.escape(facts.modal)}\b", head))
+                        at = found[-1].start() if found else -1  # "can", not the "can" of "cancel"
                     else:  # the modal nearest before the item, unless an exception or example comes between
                         at = last_modal(sentence[:start])
                         if at is None or _NOT_THE_RULE.search(sentence[at:end]):

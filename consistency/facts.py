@@ -260,8 +260,9 @@ _RULES: tuple[Rule, ...] = (
 )
 
 
-_REFERENCE = re.compile(r"\b(?:sections?|clauses?|articles?|schedules?|annex(?:es)?|appendix|appendices|exhibits?"
-                        r"|paragraphs?|chapters?|parts?)\s*$|§\s*$", re.IGNORECASE)
+# Capitalised, as references are written: "this article 30 days after posting" keeps its 30 days.
+_REFERENCE = re.compile(r"\b(?:Sections?|SECTIONS?|Clauses?|Articles?|Schedules?|Annex(?:es)?|Appendix|Appendices"
+                        r"|Exhibits?|Paragraphs?|Chapters?|Parts?)\s*$|§\s*$")
 
 
 def _quantities(text: str) -> tuple[Quantity, ...]:
@@ -991,21 +992,18 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
             if d not in differences:
                 differences.append(d)
     permission = _permission_difference(policy, article)
-    pair = _complementary(policy, article)
-    if permission is not None and pair:
+    if permission is not None and _complementary(policy, article):
         permission = None  # "under 18 cannot" and "over 18 can" say the same of two complementary groups
-    elif pair and policy.modality == article.modality != "none":  # "18 or older can" and "under 18 can" do not
-        p, a = (q.text for q in pair)  # as written: "18 or older", "under 18"
-        differences.append(Difference("scope", p, a, f"policy: {p}; article: {a}"))
     for extra in (permission, _scope_difference(policy, article), _state_difference(policy, article)):
         if extra is not None:
             differences.append(extra)
     return differences
 
 
-def _complementary(policy: Facts, article: Facts) -> tuple[Quantity, Quantity] | None:
-    """The quantities the two sides bound at the same value from opposite sides ("under 18", "18 or older"),
-    each then speaking of the group the other leaves out; None when there are none."""
+def _complementary(policy: Facts, article: Facts) -> bool:
+    """Whether the two sides bound a quantity at the same value from opposite sides ("under 18", "18 or
+    older"), each then speaking of the group the other leaves out. (That "18 or older can" and "under 18 can"
+    then differ is not said: a statement may narrow its group in words, "over 13 ... with a verified phone".)"""
     def opposite(p: Quantity, a: Quantity) -> bool:
         return _comparable(p, a) and {p.bound, a.bound} == {"min", "max"} and (p.low, p.high) == (a.low, a.high)
 
@@ -1014,9 +1012,9 @@ def _complementary(policy: Facts, article: Facts) -> tuple[Quantity, Quantity] |
 
     # A side that states both groups ("more than 1 active strike ... until it is back to 1 or fewer") is
     # compared on the group both name.
-    return next(((p, a) for p in policy.quantities for a in article.quantities if opposite(p, a)
-                 and not any(same(q, a) for q in policy.quantities)
-                 and not any(same(p, q) for q in article.quantities)), None)
+    return any(opposite(p, a) and not any(same(q, a) for q in policy.quantities)
+               and not any(same(p, q) for q in article.quantities)
+               for p in policy.quantities for a in article.quantities)
 
 
 _BARE_NUMBER = re.compile(rf"(?P<n>{_DIGITS})(?P<plus>\+)?")

