@@ -994,10 +994,23 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
     permission = _permission_difference(policy, article)
     if permission is not None and _complementary(policy, article):
         permission = None  # "under 18 cannot" and "over 18 can" say the same of two complementary groups
+    elif permission is None and policy.modality == "require" and article.modality == "permit" and (
+            below := _below_requirement(policy, article)):
+        # "must be at least 18 to go LIVE" and "under 18 can go LIVE": the group the requirement leaves out may not.
+        p_side, a_side = f"{below[0]} ({policy.modal})", f"{below[1]} ({article.modal})"
+        permission = Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
     for extra in (permission, _scope_difference(policy, article), _state_difference(policy, article)):
         if extra is not None:
             differences.append(extra)
     return differences
+
+
+def _below_requirement(policy: Facts, article: Facts) -> tuple[str, str] | None:
+    """(policy's minimum, article's maximum) as written, when the policy requires at least a value ("at least
+    18") and the article speaks of those under it ("under 18"); None otherwise."""
+    return next(((p.text, a.text) for p in policy.quantities for a in article.quantities
+                 if _comparable(p, a) and p.bound == "min" and a.bound == "max" and (p.low, p.high) == (a.low, a.high)),
+                None)
 
 
 def _complementary(policy: Facts, article: Facts) -> bool:

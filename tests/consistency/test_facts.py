@@ -793,6 +793,10 @@ def test_complementary_groups_are_compared_by_what_each_may_do():
     # ... but not "under 18 cannot" and "over 18 cannot": the same modal for both groups is compared as before.
     assert reasons("Users under 18 cannot join the Program.", "Users under 18 can join the Program.") \
         == ["policy: cannot; article: can"]
+    # A minimum the policy requires is denied by a statement that lets those under it do the thing.
+    assert reasons("You must be at least 18 years old to go LIVE.", "Users under 18 can go LIVE.") \
+        == ["policy: at least 18 years old (must); article: under 18 (can)"]
+    assert reasons("You must be at least 18 years old to go LIVE.", "Users under 18 cannot go LIVE.") == []
     # A sentence naming both groups is compared on the group the statement names.
     assert reasons("An account with more than 1 active strike cannot receive payouts until it is back to 1 "
                    "active strike or fewer.", "Accounts with more than one active strike can't receive payouts.") == []
