@@ -999,10 +999,43 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
         # "must be at least 18 to go LIVE" and "under 18 can go LIVE": the group the requirement leaves out may not.
         p_side, a_side = f"{below[0]} ({policy.modal})", f"{below[1]} ({article.modal})"
         permission = Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
+    if permission is None and not differences and (groups := _opposed_age_groups(policy, article)):
+        # "Account holders aged 16 ... cannot receive Gifts" against "You must be 16 to receive Gifts".
+        p_side, a_side = f"{groups[0]} ({policy.modal})", f"{groups[1]} ({article.modal})"
+        permission = Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
     for extra in (permission, _scope_difference(policy, article), _state_difference(policy, article)):
         if extra is not None:
             differences.append(extra)
     return differences
+
+
+def _age_groups(facts: Facts) -> list[tuple[float, float, int, str]]:
+    """(youngest, oldest, +1 allowed / -1 not, as written) for each age group a sentence rules on: "under 16
+    cannot" is (-inf, <16, -1); "must be 16" is (16, inf, +1) and, for those younger, (-inf, <16, -1)."""
+    sign = {"permit": 1, "require": 1, "forbid": -1}.get(facts.modality)
+    out: list[tuple[float, float, int, str]] = []
+    for q in facts.quantities if sign else ():
+        if q.kind != "age":
+            continue
+        if q.bound == "max":
+            out.append((-math.inf, q.high - 0.5, sign, q.text))
+            continue
+        low, high = q.low, (math.inf if q.bound == "min" or (facts.modality == "require" and q.low == q.high)
+                            else q.high)
+        out.append((low, high, sign, q.text))
+        if facts.modality == "require" and high == math.inf:
+            out.append((-math.inf, low - 0.5, -1, f"under {_fmt_number(low)}"))
+    return out
+
+
+def _opposed_age_groups(policy: Facts, article: Facts) -> tuple[str, str] | None:
+    """(policy's group, article's group) when the two sides rule opposite ways on some age they both cover;
+    only for sentences with one age each ("the parent must be 18 or older and the teen 13 to 17" rules on two
+    people, not on two groups of one)."""
+    if sum(q.kind == "age" for q in policy.quantities) != 1 or sum(q.kind == "age" for q in article.quantities) != 1:
+        return None
+    return next(((pt, at) for pl, ph, ps, pt in _age_groups(policy) for al, ah, as_, at in _age_groups(article)
+                 if ps != as_ and max(pl, al) <= min(ph, ah)), None)
 
 
 def _below_requirement(policy: Facts, article: Facts) -> tuple[str, str] | None:

@@ -812,3 +812,17 @@ def test_section_numbers_and_wont_are_no_quantities():
     assert [q.low for q in extract_facts("Under this section 3 strikes lead to a ban.").quantities] == [3.0]
     assert [q.unit for q in extract_facts("The fee is 5,000 won.").quantities] == ["KRW"]
     assert [q.low for q in extract_facts("Under Article 17 you have 30 days to object.").quantities] == [30.0]
+
+
+def test_a_requirement_to_be_an_age_is_checked_against_what_the_policy_rules_for_that_age():
+    def reasons(policy: str, article: str) -> list[str]:
+        return [d.reason for d in compare(extract_facts(policy), extract_facts(article))]
+
+    # "must be 16" lets 16-year-olds do what the policy says they cannot.
+    assert reasons("Account holders aged 16 or 17 cannot send or receive Gifts.",
+                   "You must be 16 to receive LIVE Gifts.") == ["policy: aged 16 (cannot); article: 16 (must)"]
+    # Those under 16 cannot, in both: no conflict.
+    assert reasons("Account holders under 16 cannot send or receive Gifts.", "You must be 16 to receive LIVE Gifts.") == []
+    # A sentence with two ages rules on two people (a parent and a teen), not on two groups of one.
+    assert reasons("The parent must be 18 or older, and the linked teen must be aged 13 to 17.",
+                   "The parent must be 18 or older, and the teen must be between 13 and 17.") == []
