@@ -92,14 +92,14 @@ class _Restatements:
         self._sentences: dict[str, list[tuple[set[str], str]]] = defaultdict(list)
         for c, skipped in zip(clauses, skip):
             if not skipped:
-                self._sentences[c.doc_id] += [(_content(c.text[s:e]), c.text[s:e]) for s, e in sentence_spans(c.text)]
+                self._sentences[c.doc_id] += [(_content(c.text[s:e]), c.text[s:e])
+                                              for s, e in sentence_spans(c.text)]
 
     def states(self, doc_id: str, text: str) -> bool:
-        mine = _content(text)
+        mine, facts = _content(text), extract_facts(text)
         return bool(mine) and any(
             len(mine & theirs) >= SAME_SENTENCE * len(mine | theirs)
-            and not compare(extract_facts(other), extract_facts(text)) and not compare(extract_facts(text),
-                                                                                   extract_facts(other))
+            and not compare(extract_facts(other), facts) and not compare(facts, extract_facts(other))
             for theirs, other in self._sentences[doc_id])
 
 
@@ -116,9 +116,9 @@ def _collapse_copies(findings: list[Finding]) -> list[Finding]:
         if len(group) > COPIES:
             first, *rest = group
             dropped |= {id(f) for f in rest}
-            replaced[id(first)] = replace(first, reason=f"{first.reason}; {len(rest)} more between these two documents, "
-                                                        "which are near copies (if one replaces the other, "
-                                                        "declare `supersedes`)")
+            replaced[id(first)] = replace(first, reason=f"{first.reason}; {len(rest)} more between these two "
+                                                        "documents, which are near copies (if one replaces the "
+                                                        "other, declare `supersedes`)")
     return [replaced.get(id(f), f) for f in findings if id(f) not in dropped]
 
 
@@ -200,8 +200,7 @@ def audit(index: PolicyIndex, articles: str | None = "help-centre/", as_of: date
                      or not (restated.states(b.doc_id, p[2]) or restated.states(a.doc_id, p[3]))]
             for kind in ("conflict", "duplicate"):
                 for _, reason, ta, tb in [p for p in pairs if p[0] == kind][:1]:
-                    findings.append(Finding(kind, SEVERITY[kind], reason,
-                                            _place(clauses[pair[0]], ta), _place(clauses[pair[1]], tb)))
+                    findings.append(Finding(kind, SEVERITY[kind], reason, _place(a, ta), _place(b, tb)))
     # (a') near-identical sentences in different documents, wherever their clauses are: a clause that copies
     # one sentence of another is not its neighbour when the rest of it differs.
     reported = {(f.a.clause_id, f.b.clause_id) for f in findings if f.kind == "duplicate" and f.b}

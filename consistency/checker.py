@@ -23,10 +23,10 @@ from consistency.facts import (
     compare,
     extract_facts,
     last_modal,
-    quantity_kinds,
     misaligned,
     negated_terms,
     negation_flip,
+    quantity_kinds,
     read_cell,
     regions_of,
     regions_overlap,
@@ -187,14 +187,17 @@ def _units(text: str, mine: set[str], kinds: AbstractSet[str] = frozenset()) -> 
                 s = start + len(body) - len(body.lstrip())
                 overlap = [len(_stems(h) & mine_stems) for h in header[1:]]  # stems: "hours" is "hour"
                 chosen = [i for i, o in enumerate(overlap, 1) if o == max(overlap) and o > 0] or range(1, len(cells))
-                read = [read_cell(h, c, cells[0]) for h, c in zip(header, cells)]
+                read = {i: read_cell(header[i], cells[i], cells[0]) for i in chosen}
                 if kinds and not any(quantity_kinds(read[i]) & kinds for i in chosen):
                     # No chosen cell states the statement's kind of number: the cells that do are read too ("180
                     # Days" under "Expiration*" for a cookie that "lasts 180 days"), not those under a header that
                     # states one itself ("Adults (18+)": whom the column is for).
-                    chosen = sorted({*chosen, *(i for i in range(1, len(cells))
-                                                if quantity_kinds(read[i]) & kinds and not quantity_kinds(header[i]))})
-                rest = "; ".join(read[i] for i in chosen)
+                    for i in range(1, len(cells)):
+                        if i not in read and not quantity_kinds(header[i]):
+                            cell = read_cell(header[i], cells[i], cells[0])
+                            if quantity_kinds(cell) & kinds:
+                                read[i] = cell
+                rest = "; ".join(read[i] for i in sorted(read))
                 label = extract_facts(cells[0])
                 # The row's label names what it is about; its scope words ("Global") are not a rule.
                 facts = extract_facts(rest)
@@ -598,8 +601,8 @@ _MODAL_STEMS = _stems(" ".join(_STOP) + " can may must might should shall would 
                       "other through under about into")
 # Between a list's modal and an item: the items after it are exceptions to the rule, or examples of a noun.
 _NOT_THE_RULE = re.compile(r"\b(?:except|other\s+than|unless|such\s+as|including|for\s+example|e\.g\.)", re.IGNORECASE)
-_LEADING_CONDITION = re.compile(r"^\W*(?:even\s+)?(?:if|when|whenever|unless|once|after|before|while|during)\b[^,;]*,\s*",
-                                re.IGNORECASE)
+_LEADING_CONDITION = re.compile(r"^\W*(?:even\s+)?(?:if|when|whenever|unless|once|after|before|while|during)\b"
+                                r"[^,;]*,\s*", re.IGNORECASE)
 _NEGATIVE_PREFIX = ("un", "in", "im", "non", "dis", "ir", "il")  # "unreasonable" is not "reasonable"
 
 

@@ -604,7 +604,8 @@ def last_modal(text: str) -> int | None:
     return max(found)[1] if found else None
 
 
-_LEAD_QUESTION = re.compile(r"(?:[^?.!]|[.!](?=\w)){1,150}\?\s+(?=\S)")  # "Don't feel like using the app? " before an answer; "wordpress.com" is one word
+# "Don't feel like using the app? " before an answer; the dot of "wordpress.com" does not end it.
+_LEAD_QUESTION = re.compile(r"(?:[^?.!]|[.!](?=\w)){1,150}\?\s+(?=\S)")
 
 
 @functools.lru_cache(maxsize=8192)  # policy sentences recur across an article's statements; Facts is immutable
@@ -992,17 +993,18 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
             if d not in differences:
                 differences.append(d)
     permission = _permission_difference(policy, article)
-    if permission is not None and _complementary(policy, article):
+    complementary = permission is not None and _complementary(policy, article)
+    if complementary:
         permission = None  # "under 18 cannot" and "over 18 can" say the same of two complementary groups
-    elif permission is None and policy.modality == "require" and article.modality == "permit" and (
-            below := _below_requirement(policy, article)):
-        # "must be at least 18 to go LIVE" and "under 18 can go LIVE": the group the requirement leaves out may not.
-        p_side, a_side = f"{below[0]} ({policy.modal})", f"{below[1]} ({article.modal})"
-        permission = Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
-    if permission is None and not differences and (groups := _opposed_age_groups(policy, article)):
-        # "Account holders aged 16 ... cannot receive Gifts" against "You must be 16 to receive Gifts".
-        p_side, a_side = f"{groups[0]} ({policy.modal})", f"{groups[1]} ({article.modal})"
-        permission = Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
+    if permission is None:
+        # "must be at least 18 to go LIVE" against "under 18 can go LIVE": the group a requirement leaves out may
+        # not; "aged 16 ... cannot receive Gifts" against "You must be 16 to receive Gifts": opposite rules for 16.
+        below = not complementary and (policy.modality, article.modality) == ("require", "permit")
+        groups = (_below_requirement(policy, article) if below else None) or (
+            None if differences else _opposed_age_groups(policy, article))
+        if groups:
+            p_side, a_side = f"{groups[0]} ({policy.modal})", f"{groups[1]} ({article.modal})"
+            permission = Difference("permission", p_side, a_side, f"policy: {p_side}; article: {a_side}")
     for extra in (permission, _scope_difference(policy, article), _state_difference(policy, article)):
         if extra is not None:
             differences.append(extra)
@@ -1042,8 +1044,8 @@ def _below_requirement(policy: Facts, article: Facts) -> tuple[str, str] | None:
     """(policy's minimum, article's maximum) as written, when the policy requires at least a value ("at least
     18") and the article speaks of those under it ("under 18"); None otherwise."""
     return next(((p.text, a.text) for p in policy.quantities for a in article.quantities
-                 if _comparable(p, a) and p.bound == "min" and a.bound == "max" and (p.low, p.high) == (a.low, a.high)),
-                None)
+                 if _comparable(p, a) and (p.bound, a.bound) == ("min", "max")
+                 and (p.low, p.high) == (a.low, a.high)), None)
 
 
 def _complementary(policy: Facts, article: Facts) -> bool:

@@ -822,7 +822,8 @@ def test_a_requirement_to_be_an_age_is_checked_against_what_the_policy_rules_for
     assert reasons("Account holders aged 16 or 17 cannot send or receive Gifts.",
                    "You must be 16 to receive LIVE Gifts.") == ["policy: aged 16 (cannot); article: 16 (must)"]
     # Those under 16 cannot, in both: no conflict.
-    assert reasons("Account holders under 16 cannot send or receive Gifts.", "You must be 16 to receive LIVE Gifts.") == []
+    assert reasons("Account holders under 16 cannot send or receive Gifts.",
+                   "You must be 16 to receive LIVE Gifts.") == []
     # A sentence with two ages rules on two people (a parent and a teen), not on two groups of one.
     assert reasons("The parent must be 18 or older, and the linked teen must be aged 13 to 17.",
                    "The parent must be 18 or older, and the teen must be between 13 and 17.") == []
