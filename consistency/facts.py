@@ -24,6 +24,7 @@ class Quantity:
     start: int
     end: int
     per: float = 0.0  # for a count over a period ("30 accounts an hour"): the period in days; 0: no period
+    window: float = 0.0  # for a count within a window ("2 chargebacks within 12 months"): its days; 0: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +334,14 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             merged[-1] = replace(prev, per=q.low, text=original[prev.start:q.end].strip(), end=q.end)
         else:
             merged.append(q)
+    # "2 chargebacks within 12 months", "3 strikes in any 90-day period": a count over a window (which stays a
+    # duration too: "strikes expire after 90 days" may be about it).
+    for k, q in enumerate(merged[:-1]):
+        window = merged[k + 1]
+        gap = text[q.end:window.start] + (" within " if window.text.lower().startswith("within") else "")
+        if (q.kind == "count" and not q.per and window.kind == "duration" and window.low == window.high
+                and _COUNT_WINDOW.fullmatch(gap)):
+            merged[k] = replace(q, window=window.low)
     # "the daily limit is USD 100", "a monthly cap of 500 messages": a period named before the number.
     for k, q in enumerate(merged):
         before = text[max(0, q.start - 40):q.start]
@@ -353,6 +362,9 @@ _UNLIMITED = re.compile(rf"\bunlimited\s+{_SKIP}(?P<noun>{_NOUNS})\b", re.IGNORE
 _PER_UNIT = re.compile(r"(?:\b(?:per|each|every)\s+|/\s*)(?P<unit>second|minute|hour|day|week|month|year)\b", re.IGNORECASE)
 _COUNT_PERIOD_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s+)?(?:(?:per|each|every|in|a|an)\s+)?",
                                re.IGNORECASE)
+# "2 chargebacks within 12 months", "3 strikes in any 90-day period": a count over a window.
+_COUNT_WINDOW = re.compile(r"\s+(?:within|in|during|over)\s+(?:(?:an?|any|the\s+(?:past|last|same))\s+)?"
+                           r"(?:(?:single|given|one)\s+)?", re.IGNORECASE)
 _WORTH_GAP = re.compile(r"\s*(?:worth\s+of\s+[A-Za-z-]+\s*)?", re.IGNORECASE)  # "USD 500 worth of Coins a day"
 _PERIOD_DAYS = {"hourly": 1 / 24, "daily": 1.0, "weekly": 7.0, "monthly": 30.0, "yearly": 365.0, "annual": 365.0}
 _PERIOD_BEFORE = re.compile(r"\b(hourly|daily|weekly|monthly|yearly|annual)\s+"
@@ -433,6 +445,9 @@ _SCOPE_WORDS = "all|every|any|only|except|unless|anywhere|everywhere|worldwide|g
 _SCOPE = re.compile(rf"\b({_SCOPE_WORDS})\b", re.I)
 _STRESSED_NUMBER = re.compile(rf"\s+(?:(?!(?:to|for|in|on|at|by|with|from|of|the|a|an)\b)[a-z]+\s+){{0,2}}"
                               rf"(?:once|twice|{_NUM}\s+times\b)", re.IGNORECASE)
+# "in any 12-month period": a rolling window, not a claim about every case.
+_ANY_WINDOW = re.compile(rf"\s+(?:(?:single|given|one)\s+)?(?:{_NUM})[\s-]+(?:hours?|days?|weeks?|months?|years?)\b",
+                         re.IGNORECASE)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
 _UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global", "whenever"})
 _RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
@@ -629,7 +644,8 @@ def extract_facts(text: str) -> Facts:
     # ("only to users 18 or older" keeps its "only").
     scope = frozenset(_SCOPE_ALIASES.get(m.group(1).lower(), m.group(1).lower()) for m in _SCOPE.finditer(plain)
                       if not (m.group(1).lower() in _UNIVERSAL and _NEGATED_BEFORE.search(plain[:m.start()]))
-                      and not (m.group(1).lower() == "only" and _STRESSED_NUMBER.match(plain, m.end())))
+                      and not (m.group(1).lower() == "only" and _STRESSED_NUMBER.match(plain, m.end()))
+                      and not (m.group(1).lower() == "any" and _ANY_WINDOW.match(plain, m.end())))
     # "in an eligible region listed in 2.2"; not "regions not listed", which is often the default rule's scope.
     if _LISTED.search(plain):
         scope |= {"listed"}
@@ -644,9 +660,20 @@ def extract_facts(text: str) -> Facts:
 
 
 
+def _period(q: Quantity) -> float:
+    """The days a count is over: its rate's period ("an hour") or its window ("within 12 months"); 0: none."""
+    return q.per or q.window
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
-    """Tell whether two quantities measure the same thing in the same unit (and over the same period)."""
-    return a.kind == b.kind and a.unit == b.unit and math.isclose(a.per, b.per)
+    """Tell whether two quantities measure the same thing in the same unit over the same period. A window may go
+    unsaid ("after 2 chargebacks" is about "2 chargebacks within 12 months"); a rate's period may not ("30 accounts
+    an hour" is not "30 accounts"). "Times" over a period counts what the sentence does ("2 times in any 30-day
+    period" is "2 requests" in it)."""
+    pa, pb = _period(a), _period(b)
+    units = a.unit == b.unit or (a.kind == "count" and pa > 0 and "time" in (a.unit, b.unit))
+    periods = math.isclose(pa, pb) or (a.window and not pb) or (b.window and not pa)
+    return a.kind == b.kind and units and bool(periods)
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
@@ -678,6 +705,9 @@ def describe(q: Quantity) -> str:
     if q.per:
         period = _PERIOD_NAMES.get(round(q.per, 6)) or describe(Quantity("rate", q.per, q.per, "day", "exact", "", 0, 0))
         return describe(replace(q, per=0.0)) + " " + period
+    if q.window:
+        return describe(replace(q, window=0.0)) + " in " + describe(Quantity("duration", q.window, q.window, "day",
+                                                                             "exact", "", 0, 0))
     if q.kind == "amount":
         return f"{unit} {value}"
     if q.kind == "percentage":
@@ -987,7 +1017,11 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
     differences: list[Difference] = []
     for a in article.quantities:
         comparable = [p for p in policy.quantities if _comparable(p, a)]
-        if comparable and not any(_same(p, a) for p in comparable):
+        if not comparable and _period(a):
+            # "2 requests per month" against "2 requests per year": the same number over another period.
+            comparable = [p for p in policy.quantities if p.kind == a.kind and _period(p) and p.unit == a.unit
+                          and _same(p, a)]
+        if comparable and not any(_same(p, a) and _comparable(p, a) for p in comparable):
             p_text = " or ".join(dict.fromkeys(describe(p) for p in comparable))
             d = Difference(a.kind, p_text, describe(a), f"policy: {p_text}; article: {describe(a)}", a.per)
             if d not in differences:

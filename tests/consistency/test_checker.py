@@ -592,7 +592,9 @@ def test_a_sentence_under_a_regional_heading_is_about_that_region():
     support, conflict = Checker(None).weigh("Under US state privacy laws, you get two free requests in any 12-month "
                                             "period.", [Hit(clause, 1.0, 0)])
     assert support is not None and conflict is None
-    general = replace(clause, section=("Privacy Statement", "Your rights"))
+    # Under a general heading, a rule for every user is not the US rule the statement says it is.
+    text = "Every user is allowed to make two free requests in any 12-month period."
+    general = replace(clause, section=("Privacy Statement", "Your rights"), text=text, char_end=len(text))
     support, conflict = Checker(None).weigh("Under US state privacy laws, you get two free requests in any 12-month "
                                             "period.", [Hit(general, 1.0, 0)])
     assert conflict is not None and "US" in conflict[2][-1].reason  # the policy says it of everyone

@@ -356,6 +356,29 @@ def test_each_count_keeps_its_own_period() -> None:
     assert agreeing_kinds(policy, article) == {("count", 1 / 24)}
 
 
+def test_a_count_within_a_window_has_that_period_and_any_is_no_scope() -> None:
+    # "in any 12-month period" is the window of a count, compared with "per 12-month period"; "any" there is no scope.
+    policy = "Right to a Timely Response: You are allowed to make two free requests in any 12-month period."
+    article = "If you live in a US state, GitHub lets you make up to three free privacy requests per 12-month period."
+    assert [describe(q) for q in extract_facts(policy).quantities] == ["2 requests in 365 days", "365 days"]
+    assert extract_facts(policy).scope == frozenset()
+    assert [d.reason for d in differences(policy, article)] == [
+        "policy: 2 requests in 365 days; article: 3 requests per year"]
+    assert extract_facts("Any user may appeal.").scope == frozenset({"any"})
+    # "times" over a period counts what the sentence does: 2 times in any 30 days is 2 requests in them.
+    policy = "A user may make up to 2 download requests in any 30-day period."
+    assert differences(policy, "You can request a copy of your data up to 2 times in any 30-day period.") == []
+    assert [d.kind for d in differences(policy, "You can request a copy up to 4 times in any 30-day period.")] == [
+        "count"]
+    # A count within a window is a count over that period; the same number over another period differs.
+    assert [describe(q) for q in extract_facts("Accounts with 2 chargebacks within 12 months are blocked.").quantities
+            ] == ["2 chargebacks in 365 days", "365 days"]
+    assert [d.reason for d in differences("Delete 3 videos within 24 hours.", "You can post 3 videos within 48 hours.")
+            ] == ["policy: 3 videos in 1 day; article: 3 videos in 2 days", "policy: 1 day; article: 2 days"]
+    # Without a period, "times" is compared only with times.
+    assert differences("You can appeal 2 times.", "Each user gets 3 appeals.") == []
+
+
 def test_a_clause_number_is_not_a_quantity_and_scale_words_multiply() -> None:
     def described(text: str) -> list[str]:
         return [describe(q) for q in extract_facts(text).quantities]
