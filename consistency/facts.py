@@ -448,6 +448,7 @@ _STRESSED_NUMBER = re.compile(rf"\s+(?:(?!(?:to|for|in|on|at|by|with|from|of|the
 # "in any 12-month period": a rolling window, not a claim about every case.
 _ANY_WINDOW = re.compile(rf"\s+(?:(?:single|given|one)\s+)?(?:{_NUM})[\s-]+(?:hours?|days?|weeks?|months?|years?)\b",
                          re.IGNORECASE)
+_WINDOW_BEFORE = re.compile(r"\b(?:in|within|during|over)\s+$", re.IGNORECASE)
 _SCOPE_ALIASES = {"everywhere": "anywhere", "globally": "global"}
 _UNIVERSAL = frozenset({"all", "every", "any", "anywhere", "worldwide", "global", "whenever"})
 _RESTRICTIVE = frozenset({"only", "except", "unless", "listed"})
@@ -645,7 +646,8 @@ def extract_facts(text: str) -> Facts:
     scope = frozenset(_SCOPE_ALIASES.get(m.group(1).lower(), m.group(1).lower()) for m in _SCOPE.finditer(plain)
                       if not (m.group(1).lower() in _UNIVERSAL and _NEGATED_BEFORE.search(plain[:m.start()]))
                       and not (m.group(1).lower() == "only" and _STRESSED_NUMBER.match(plain, m.end()))
-                      and not (m.group(1).lower() == "any" and _ANY_WINDOW.match(plain, m.end())))
+                      and not (m.group(1).lower() == "any" and _ANY_WINDOW.match(plain, m.end())
+                               and _WINDOW_BEFORE.search(plain[:m.start()])))
     # "in an eligible region listed in 2.2"; not "regions not listed", which is often the default rule's scope.
     if _LISTED.search(plain):
         scope |= {"listed"}
@@ -671,7 +673,7 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     an hour" is not "30 accounts"). "Times" over a period counts what the sentence does ("2 times in any 30-day
     period" is "2 requests" in it)."""
     pa, pb = _period(a), _period(b)
-    units = a.unit == b.unit or (a.kind == "count" and pa > 0 and "time" in (a.unit, b.unit))
+    units = a.unit == b.unit or (a.kind == "count" and pa > 0 and math.isclose(pa, pb) and "time" in (a.unit, b.unit))
     periods = math.isclose(pa, pb) or (a.window and not pb) or (b.window and not pa)
     return a.kind == b.kind and units and bool(periods)
 
@@ -726,7 +728,7 @@ def agreeing_quantities(policy: Facts, article: Facts) -> int:
 
 def agreeing_kinds(policy: Facts, article: Facts) -> set[tuple[str, float]]:
     """(kind, period) of the article's quantities that equal a comparable policy quantity: ("duration", 0.0)."""
-    return {(a.kind, a.per) for a in article.quantities
+    return {(a.kind, _period(a)) for a in article.quantities
             if any(_comparable(p, a) and _same(p, a) for p in policy.quantities)}
 
 
@@ -846,7 +848,7 @@ def misaligned(policy_text: str, policy: Facts, article_text: str, article: Fact
 
     def add(p: Quantity, a: Quantity) -> None:
         out[describe(a)] = Difference(a.kind, describe(p), describe(a),
-                                      f"policy: {describe(p)}; article: {describe(a)}", a.per)
+                                      f"policy: {describe(p)}; article: {describe(a)}", _period(a))
 
     def closest(q: Quantity, q_text: str, rivals: list[Quantity], r_text: str) -> Quantity | None:
         shared = sorted(((len(_context(q_text, q) & _context(r_text, r)), k) for k, r in enumerate(rivals)),
@@ -1023,7 +1025,7 @@ def compare(policy: Facts, article: Facts) -> list[Difference]:
                           and _same(p, a)]
         if comparable and not any(_same(p, a) and _comparable(p, a) for p in comparable):
             p_text = " or ".join(dict.fromkeys(describe(p) for p in comparable))
-            d = Difference(a.kind, p_text, describe(a), f"policy: {p_text}; article: {describe(a)}", a.per)
+            d = Difference(a.kind, p_text, describe(a), f"policy: {p_text}; article: {describe(a)}", _period(a))
             if d not in differences:
                 differences.append(d)
     permission = _permission_difference(policy, article)

@@ -580,6 +580,17 @@ def test_a_wording_flip_in_one_clause_of_the_statement_outweighs_the_clause_that
     assert conflict is None
 
 
+def test_a_count_in_a_window_that_differs_is_not_hidden_by_another_count_that_agrees():
+    from ingest.model import Clause
+    from index.search import Hit
+
+    text = "You can make 2 requests in any 12-month period and have up to 5 open requests."
+    clause = Clause("p.md#1", "p.md", "Privacy", ("Privacy",), None, text, None, 0, len(text))
+    _, conflict = Checker(None).weigh("You can make 3 requests in any 12-month period and have up to 5 open requests.",
+                                      [Hit(clause, 1.0, 0)])
+    assert conflict is not None and "2 requests" in conflict[2][0].reason
+
+
 def test_a_sentence_under_a_regional_heading_is_about_that_region():
     from dataclasses import replace
 

@@ -375,6 +375,18 @@ def test_a_count_within_a_window_has_that_period_and_any_is_no_scope() -> None:
             ] == ["2 chargebacks in 365 days", "365 days"]
     assert [d.reason for d in differences("Delete 3 videos within 24 hours.", "You can post 3 videos within 48 hours.")
             ] == ["policy: 3 videos in 1 day; article: 3 videos in 2 days", "policy: 1 day; article: 2 days"]
+    # ... but only with counts over the same period, whichever side states the times (review, session 12).
+    policy = "You can change your username 2 times in any 30-day period."
+    assert differences(policy, "You can change it twice in 30 days, and it can be up to 24 characters long.") == []
+    assert differences(policy, "You can request a data export, which contains up to 10 files.") == []
+    assert differences("Each user gets 3 appeals within 30 days.", "You can appeal 2 times.") == []
+    assert differences("You can appeal 2 times.", "Each user gets 3 appeals within 30 days.") == []
+    assert agreeing_quantities(extract_facts(policy), extract_facts("You can link 2 accounts to your profile.")) == 0
+    assert [d.reason for d in differences("You can go LIVE 3 times in a 24-hour period with up to 5 guests.",
+                                          "You can add up to 4 guests to a LIVE.")] == ["policy: 5 guests; article: 4 guests"]
+    # "any" before a number is no scope only in a window: "any 12-month plan" is every such plan.
+    assert [d.reason for d in differences("Refunds are available only for annual plans.",
+                                          "Refunds are available for any 12-month plan.")] == ["policy: only; article: any"]
     # Without a period, "times" is compared only with times.
     assert differences("You can appeal 2 times.", "Each user gets 3 appeals.") == []
 
