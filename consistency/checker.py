@@ -48,6 +48,8 @@ RESTATED = 0.8  # share of a statement's stemmed words a clause must use to rest
 REGIONAL = 0.3  # weight added to a sentence naming the statement's region (dev)
 STEM_POINT = 0.3  # overlap of stemmed words at which a sentence that flips a rule is on the point (dev)
 PARAPHRASE = 0.7  # statement-to-sentence cosine at which two denials say the same (dev: 0.65 adds a false support)
+# The same with e5, whose cosines sit higher (dev: 0.83 to 0.87 alike; 0.89 supports 3 fewer on the shared corpora).
+PARAPHRASE_E5 = 0.87
 PARAPHRASE_UNITS = 12  # the sentences sharing most words that are embedded for that comparison
 LOW_OVERLAP = 0.2  # word overlap under which a sentence confirming a number must also mean nearly the same ...
 SUPPORT_COSINE = 0.5  # ... embedded at least this close to the statement (dev: 0.45 to 0.55 alike)
@@ -910,8 +912,9 @@ class Checker:
         """For a statement of several parts ("paid through PayPal, so you need an active PayPal account, and nothing
         is paid out until you're owed more than $100"), which no one policy sentence says, the sentences of one
         policy document that say each part: each found by the rules, with no conflict outweighing it, or else, for
-        all but one part, a sentence of the PART_HITS top clauses embedded within PART_COSINE of the part, with no
-        differing fact, flipped word or other polarity (the PARAPHRASE_UNITS sharing most words are embedded).
+        all but one part, a sentence of the PART_HITS top clauses embedded within PART_COSINE of the part
+        (PARAPHRASE_E5 with e5), with no differing fact, flipped word or other polarity (the PARAPHRASE_UNITS
+        sharing most words are embedded).
         None otherwise."""
         parts = [p.strip(" ,.") for p in _SPLIT.split(text)]
         parts = [p for p in parts if len(_content(p)) >= 3]
@@ -932,8 +935,9 @@ class Checker:
                     and u.facts.negated == facts.negated
                     and (not facts.quantities or agreeing_quantities(u.facts, facts))]
             pool = sorted(pool, key=lambda x: -x[0])[:PARAPHRASE_UNITS]
-            cosines = self._similarities(part, [u.text for _, _, u in pool]) if pool else []
-            if not cosines or max(cosines) < PART_COSINE:
+            cosines, threshold = self._paraphrase_similarities(part, [u.text for _, _, u in pool], PART_COSINE) if pool \
+                else ([], 1.0)
+            if not cosines or max(cosines) < threshold:
                 return None
             _, hit, unit = pool[cosines.index(max(cosines))]
             evidence.append(Evidence(hit.clause, unit.span, hit.score))
@@ -954,6 +958,17 @@ class Checker:
         """Cosine of the statement to each text, with the index's model."""
         vectors = self.index.embedder.embed([text, *others])
         return (vectors[1:] @ vectors[0]).tolist()
+
+    def _paraphrase_similarities(self, text: str, others: Sequence[str], threshold: float) -> tuple[list[float], float]:
+        """(cosines, threshold) for whether a sentence says a statement (or a part of it) in other words: with
+        the companion model (e5, both sides embedded as queries) when the index has one, else with the index's
+        model (and the given threshold). Of the best-matching policy sentences of each dev statement, e5 tells
+        supported statements from uncovered ones better (ROC AUC 0.915 against MiniLM's 0.884 on the shared
+        corpora, 0.936 against 0.85 on ours)."""
+        if getattr(self.index, "companion", None) is not None:
+            vectors = self.index.companion.embed_query([text, *others])
+            return (vectors[1:] @ vectors[0]).tolist(), PARAPHRASE_E5
+        return self._similarities(text, others), threshold
 
     def _negated_paraphrase(self, text: str, mine: Facts, hits: list[Hit]) -> tuple[float, Evidence] | None:
         """For a statement that denies something ("can't get you back in", "isn't sufficient"), a policy sentence
@@ -980,9 +995,9 @@ class Checker:
         pool = sorted(pool, key=lambda x: -x[0])[:PARAPHRASE_UNITS]
         if not pool:
             return None
-        vectors = self.index.embedder.embed([text] + [unit.text for _, _, unit in pool])
-        cosine, (_, hit, unit) = max(zip((vectors[1:] @ vectors[0]).tolist(), pool), key=lambda x: x[0])
-        return (cosine, Evidence(hit.clause, unit.span, hit.score)) if cosine >= PARAPHRASE else None
+        cosines, threshold = self._paraphrase_similarities(text, [unit.text for _, _, unit in pool], PARAPHRASE)
+        cosine, (_, hit, unit) = max(zip(cosines, pool), key=lambda x: x[0])
+        return (cosine, Evidence(hit.clause, unit.span, hit.score)) if cosine >= threshold else None
 
     def _restated(self, text: str, mine: Facts, hits: list[Hit]) -> Evidence | None:
         """A clause that restates the statement across its sentences: it uses nearly all the statement's

@@ -824,3 +824,17 @@ def test_a_question_on_its_own_states_no_rule():
     # "Can I transfer Coins?" read as "I can transfer Coins" would contradict "Coins cannot be transferred".
     v = Checker(None).check("Can I transfer Coins between accounts?")
     assert v.verdict == NOT_COVERED and "question" in v.reason
+
+
+@pytest.mark.slow
+def test_a_denial_in_other_words_is_judged_with_e5_when_the_index_has_it(shipped_index, monkeypatch):
+    from index.embed import load_embedder
+
+    checker = Checker(shipped_index, exclude=("help-centre/",))
+    statement = ("If you tell us a friend may be at risk, we message them with help resources, and we never tell them "
+                 "who reported them.")
+    assert checker.check(statement).verdict == NOT_COVERED  # MiniLM alone: cosine under PARAPHRASE
+    monkeypatch.setattr(shipped_index, "companion", load_embedder("e5"))
+    verdict = checker.check(statement)
+    ev = verdict.evidence[0]
+    assert verdict.verdict == SUPPORTED and "who made the report" in ev.clause.text[ev.sentence[0]:ev.sentence[1]]
