@@ -935,9 +935,10 @@ class Checker:
                     and u.facts.negated == facts.negated
                     and (not facts.quantities or agreeing_quantities(u.facts, facts))]
             pool = sorted(pool, key=lambda x: -x[0])[:PARAPHRASE_UNITS]
-            cosines, threshold = self._paraphrase_similarities(part, [u.text for _, _, u in pool], PART_COSINE) if pool \
-                else ([], 1.0)
-            if not cosines or max(cosines) < threshold:
+            if not pool:
+                return None
+            cosines, threshold = self._paraphrase_similarities(part, [u.text for _, _, u in pool], PART_COSINE)
+            if max(cosines) < threshold:
                 return None
             _, hit, unit = pool[cosines.index(max(cosines))]
             evidence.append(Evidence(hit.clause, unit.span, hit.score))
@@ -965,15 +966,15 @@ class Checker:
         model (and the given threshold). Of the best-matching policy sentences of each dev statement, e5 tells
         supported statements from uncovered ones better (ROC AUC 0.915 against MiniLM's 0.884 on the shared
         corpora, 0.936 against 0.85 on ours)."""
-        if getattr(self.index, "companion", None) is not None:
+        if self.index is not None and self.index.companion is not None:
             vectors = self.index.companion.embed_query([text, *others])
             return (vectors[1:] @ vectors[0]).tolist(), PARAPHRASE_E5
         return self._similarities(text, others), threshold
 
     def _negated_paraphrase(self, text: str, mine: Facts, hits: list[Hit]) -> tuple[float, Evidence] | None:
         """For a statement that denies something ("can't get you back in", "isn't sufficient"), a policy sentence
-        that denies it too in other words: embedded close to it (PARAPHRASE), negated, with no differing fact,
-        no flipped word and every number confirmed. Two sentences that both deny and mean nearly the same say
+        that denies it too in other words: embedded close to it (PARAPHRASE; PARAPHRASE_E5 with e5), negated,
+        with no differing fact, no flipped word and every number confirmed. Two sentences that both deny and mean nearly the same say
         the same; affirmative ones that mean nearly the same often differ in the detail a conflict is about,
         so they are never supported this way (dev). Only the PARAPHRASE_UNITS sentences sharing most words
         are embedded, so a check stays fast."""

@@ -661,7 +661,6 @@ def extract_facts(text: str) -> Facts:
     return Facts(_quantities(text), modality, bool(_NEGATION.search(answer)), scope, regions, modal, states)
 
 
-
 def _period(q: Quantity) -> float:
     """The days a count is over: its rate's period ("an hour") or its window ("within 12 months"); 0: none."""
     return q.per or q.window
