@@ -21,6 +21,7 @@ from eval.metrics import METRICS, RankedHit, evaluate_run, paired_tests
 from index.build import IndexUnavailable, build_index, read_manifest
 from index.embed import Embedder
 from index.search import DEFAULT_CONFIG, Hit, PolicyIndex, SearchConfig, SearchResult
+from index.sentences import sentence_spans
 from ingest.corpus import ingest_folder
 from ingest.model import citation_holds
 
@@ -99,6 +100,7 @@ class ConfigResult:
     worst: list[dict[str, Any]] = field(default_factory=list)
     abstention: dict[str, float] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)  # per query, where the search gives one
+    best_sentence: float | None = None  # share of top-5 hits on an answering passage highlighted on it
 
 
 def ensure_index(corpus: Path, cache: Path, embedder: Embedder, progress: Callable[[int], None] | None = None,
@@ -148,6 +150,29 @@ def _fidelity(index: PolicyIndex, hits: dict[str, list[Hit]]) -> float:
             total += 1
             ok += doc is not None and citation_holds(doc.source_for(c.page), c.text, c.char_start, c.char_end)
     return ok / total if total else 1.0
+
+
+BEST_SENTENCE_TOP = 5
+
+
+def _best_sentence(queries: Sequence[JudgedQuery], hits: dict[str, list[Hit]]) -> float | None:
+    """Of the top BEST_SENTENCE_TOP hits of answerable queries whose clause overlaps a grade-2 passage and has more
+    than one sentence, the share whose best sentences (the highlight) include one on that passage; None when there
+    are none. A sentence's place in the source is the clause's start plus its offset in the clause text."""
+    on = total = 0
+    for q in queries:
+        if not q.answerable:
+            continue
+        for h in hits.get(q.query_id, [])[:BEST_SENTENCE_TOP]:
+            c = h.clause
+            passages = [p for p in q.passages if p.grade == 2 and p.clause_id is None
+                        and p.overlaps(c.doc_id, c.page, c.char_start, c.char_end, c.clause_id)]
+            if not passages or len(sentence_spans(c.text)) < 2:
+                continue
+            total += 1
+            on += any(p.overlaps(c.doc_id, c.page, c.char_start + s, c.char_start + e, c.clause_id)
+                      for s, e in h.best for p in passages)
+    return on / total if total else None
 
 
 def run_config(index: PolicyIndex, queries: Sequence[JudgedQuery], config: RetrievalConfig, k: int = 10,
@@ -213,6 +238,7 @@ def evaluate_configs(index: PolicyIndex | Mapping[str, PolicyIndex], queries: Se
             {"p50": float(np.percentile(latencies, 50)), "p95": float(np.percentile(latencies, 95))} if latencies else {},
             _fidelity(searched, hits), hits, _worst(queries, per_query, hits, worst), _abstention(queries, answers),
             {qid: a.confidence for qid, a in answers.items() if a.confidence is not None},
+            _best_sentence(queries, hits),
         ))
     runs = {r.config.name: {qid: [ranked_hit(h) for h in hs] for qid, hs in r.hits.items()} for r in results}
     return results, paired_tests(queries, runs, ("ndcg@10", "recall@10"))

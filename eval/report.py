@@ -15,11 +15,12 @@ def comparison_table(results: Sequence[ConfigResult], pvalues: dict[str, dict[st
                      baseline: str | None = None) -> str:
     """Markdown table: one row per configuration; p is the paired t-test on ndcg@10 against the baseline."""
     base = baseline or results[0].config.name
-    head = ["config", *METRICS, "citation fidelity", "p50 ms", "p95 ms", f"p (ndcg@10 vs {base})"]
+    head = ["config", *METRICS, "citation fidelity", "best sentence", "p50 ms", "p95 ms", f"p (ndcg@10 vs {base})"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         p = pvalues.get(base, {}).get(r.config.name, {}).get("ndcg@10")
         cells = [r.config.name, *(f"{r.metrics[m]:.4f}" for m in METRICS), f"{r.citation_fidelity:.3f}",
+                 "—" if r.best_sentence is None else f"{r.best_sentence:.3f}",
                  f"{r.latency_ms.get('p50', 0):.1f}", f"{r.latency_ms.get('p95', 0):.1f}",
                  "—" if r.config.name == base or p is None else "identical ranking" if p != p else f"{p:.3g}"]
         rows.append("| " + " | ".join(cells) + " |")
@@ -74,7 +75,7 @@ def write_report(out: Path, title: str, results: Sequence[ConfigResult], pvalues
         "configs": {
             r.config.name: {
                 "description": r.config.describe(), "metrics": r.metrics, "citation_fidelity": r.citation_fidelity,
-                "latency_ms": r.latency_ms, "per_area": r.per_area, "per_query": r.per_query, "worst_misses": r.worst,
+                "best_sentence": r.best_sentence, "latency_ms": r.latency_ms, "per_area": r.per_area, "per_query": r.per_query, "worst_misses": r.worst,
                 "abstention": r.abstention, "reliability": reliability(r, answerable) if r.confidence else [],
             }
             for r in results

@@ -13,55 +13,17 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from consistency.facts import quantity_kinds
+from index.answertype import answer_type_missing
 from index.lexical import LexicalIndex, tokenize
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 FEATURES = ("dense_top", "dense_gap", "coverage", "missing_idf", "answer_type_missing")
-
-# What a question asks for, and the kinds of quantity that would answer it ("how many days": either).
-_ASKS = tuple((re.compile(pattern, re.IGNORECASE), frozenset(kinds)) for pattern, kinds in (
-    ((r"\bhow\s+old\b|\b(?:minimum|maximum|min|max)\s+age\b|\bage\s+(?:limit|requirement)\b|\bwhat\s+age\b"
-     r"|\bold\s+enough\b"), ("age",)),
-    ((r"\bhow\s+(?:long|soon|quickly)\b|\bhow\s+(?:many|much)\s+(?:advance\s+)?(?:days?|weeks?|months?|hours?|years?"
-     r"|minutes?|seconds?|time|notice|warning)\b|\bin\s+(?:seconds|minutes|hours|days)\b"), ("duration",)),
-    (r"\bhow\s+many\b|\b(?:maximum|minimum|max|min)\s+(?:number|amount)\b", ("count", "amount", "percentage")),
-    ((r"\bhow\s+much\b(?!\s+(?:advance\s+)?(?:time|notice|warning)\b)"
-     r"|\bwhat(?:\s+(?:is|are)|['’]s)\s+the\s+(?:[\w-]+\s+){0,2}(?:fees?|costs?|prices?|charges?)\b"
-     r"|\bwhat\s+does\s+(?:[\w.-]+\s+){0,4}cost\b"
-     r"|\b(?:does|do|will|would)\s+(?:it|that|this)\s+cost\b|\bcosts?\s+(?:to|for)\b|\b(?:dollar|euro)\s+amount\b"),
-     ("amount", "percentage", "count")),
-    (r"\bwhat\s+(?:percentage|percent|share|cut)\b", ("percentage",)),
-))
-# Answers in words: "as long as your account is active", "free of charge", "unlimited".
-_WORDED = {
-    "duration": re.compile(r"\bas\s+long\s+as\b|\buntil\b|\bindefinitely\b|\bpermanently\b|\bimmediately\b"
-                           r"|\bpromptly\b|\bwithout\s+(?:undue\s+)?delay\b|\bfor\s+the\s+(?:life|lifetime|duration)\b",
-                           re.IGNORECASE),
-    "amount": re.compile(r"\bfree\s+of\s+charge\b|\b(?:is|are)\s+free\b(?!\s+to\b)|\bfor\s+free\b|\bno\s+(?:charge|cost|fee)s?\b"
-                         r"|\bat\s+no\s+(?:extra\s+|additional\s+)?cost\b", re.IGNORECASE),
-    "count": re.compile(r"\bunlimited\b|\bno\s+(?:limit|maximum|cap)\b|\bany\s+number\s+of\b|\btwice\b",
-                        re.IGNORECASE),
-}
-
-
-def answer_type_missing(query: str, top_texts: Sequence[str]) -> float:
-    """1.0 when the query asks for a number of some kind and none of the top texts states one, else 0.0.
-
-    (Counting any bare number as an answer to "how many" fired less on answerable dev queries but missed
-    more unanswerable ones.)"""
-    wanted = frozenset().union(*(kinds for pattern, kinds in _ASKS if pattern.search(query)))
-    if not wanted:
-        return 0.0
-    worded = [pattern for kind, pattern in _WORDED.items() if kind in wanted]
-    return 0.0 if any(quantity_kinds(text) & wanted or any(p.search(text) for p in worded) for text in top_texts) else 1.0
 
 
 def features(query: str, dense_scores: Sequence[float], top_texts: Sequence[str], lexical: LexicalIndex) -> dict[str, float]:

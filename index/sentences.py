@@ -6,7 +6,10 @@ import re
 
 import numpy as np
 
+from index.answertype import asked_kinds, states_kind
 from index.lexical import LexicalIndex, tokenize
+
+TYPE_BONUS = 1.0  # share of the best score a sentence stating the kind of number asked for gains (dev: 0.25 to 1.0)
 
 # A sentence ends at . ! ? (and, for highlighting, ;) followed by space, or at a line break (list items,
 # table rows).
@@ -42,17 +45,23 @@ def sentence_spans(text: str, *, semicolons: bool = True) -> list[tuple[int, int
 def best_sentences(query: str, text: str, lexical: LexicalIndex, share: float = 0.8) -> tuple[tuple[int, int], ...]:
     """The best-matching sentence by idf-weighted query terms, plus any within `share` of its score.
 
-    With no query term in any sentence, the first sentence stands for the clause.
+    A question asking for a number ("how long", "minimum age") gains, for each sentence stating a quantity of
+    that kind, TYPE_BONUS times the best sentence's score: for "how long does Basecamp keep my data after I
+    cancel?" the sentence "Within 30 days, all content will be permanently deleted" is the answer, though
+    another names Basecamp, data and cancelling. With no query term in any sentence, and none stating the number
+    asked for, the first sentence stands for the clause.
     """
     spans = sentence_spans(text)
     if len(spans) <= 1:
         return tuple(spans)
     terms = list(dict.fromkeys(tokenize([query])[0]))
-    if not terms:
-        return (spans[0],)
-    weight = dict(zip(terms, lexical.idf(terms)))
+    weight = dict(zip(terms, lexical.idf(terms))) if terms else {}
     scores = np.array([sum(weight[t] for t in set(toks) if t in weight)
-                       for toks in tokenize([text[s:e] for s, e in spans])])
+                       for toks in tokenize([text[s:e] for s, e in spans])], dtype=np.float64)
+    wanted = asked_kinds(query)
+    if wanted:
+        typed = np.array([states_kind(text[s:e], wanted) for s, e in spans])
+        scores += TYPE_BONUS * (scores.max() if scores.max() > 0 else 1.0) * typed
     best = float(scores.max())
     if best <= 0:
         return (spans[0],)

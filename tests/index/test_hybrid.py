@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from index.answertype import answer_type_missing
 from index.build import build_index
-from index.confidence import Calibration, answer_type_missing
+from index.confidence import Calibration
 from index.embed import HashingEmbedder
 from index.fusion import rrf, weighted
 from index.search import PolicyIndex, SearchConfig
@@ -56,6 +57,18 @@ def test_best_sentence_offsets_point_at_the_matching_sentence(small_index):
     hit = small_index.search("do coins expire after years", k=1, filters={"doc_id": "coins.md"}).hits[0]
     assert any("expire three years" in hit.clause.text[s:e] for s, e in hit.best)
 
+
+
+def test_a_question_asking_for_a_number_highlights_the_sentence_that_states_one(small_index):
+    # "Basecamp", "data" and "cancel" are all in the first sentence; the duration asked for is in the second.
+    text = ("If you want to export your Basecamp data before you cancel, follow the export guide. "
+            "Within 30 days, all content is permanently deleted from our servers. Thanks for being a customer.")
+    shown = [text[s:e] for s, e in best_sentences("how long does Basecamp keep my data after I cancel?", text,
+                                                  small_index.lexical[True])]
+    assert "Within 30 days, all content is permanently deleted from our servers." in shown
+    # A question that asks for no number is matched on its words alone.
+    (best,) = best_sentences("can I export my Basecamp data before I cancel?", text, small_index.lexical[True])
+    assert text[best[0]:best[1]].startswith("If you want to export")
 
 def test_an_abstaining_search_still_returns_near_misses(tmp_path, small_index):
     never = Calibration(weights=(0.0,), bias=0.0, threshold=0.9, model="hashing-256", features=("dense_top",))
