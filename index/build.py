@@ -80,13 +80,60 @@ def read_manifest(folder: Path) -> Manifest:
     return manifest
 
 
+class Reuse:
+    """The vectors of an existing index, by model and by the exact text embedded, so a rebuild embeds only the
+    clauses whose text, title or section path changed (and counts what it reused and what it embedded).
+
+    An index built by another model, dimension or format, or one that cannot be read, offers nothing."""
+
+    def __init__(self, folder: Path) -> None:
+        self._known: dict[str, dict[str, np.ndarray]] = {}
+        self.reused = 0
+        self.embedded = 0
+        try:
+            manifest = read_manifest(folder)
+        except IndexUnavailable:
+            return
+        from index.store import ClauseStore
+
+        store = ClauseStore(folder / STORE)
+        try:
+            texts = [passage_text(c) for c in store.iter_clauses()]
+        finally:
+            store.close()
+        for model, name in ((manifest.model, VECTORS), (manifest.companion, VECTORS_COMPANION)):
+            if model is None or not (folder / name).is_file():
+                continue
+            vectors = VectorIndex.load(folder / name).all()
+            if len(vectors) == len(texts):
+                self._known[model] = dict(zip(texts, vectors))
+
+    def known(self, model: str, dim: int) -> dict[str, np.ndarray]:
+        """The old vectors of this model by embedded text (none when its dimension differs)."""
+        known = self._known.get(model, {})
+        return known if all(v.shape == (dim,) for v in list(known.values())[:1]) else {}
+
+
 def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], None] | None = None,
-                  context: bool = True) -> np.ndarray:
-    """Embed every clause of a corpus (by default with its title and section as context), batch by batch."""
+                  context: bool = True, reuse: Reuse | None = None) -> np.ndarray:
+    """Embed every clause of a corpus (by default with its title and section as context), batch by batch; with
+    reuse, a clause whose embedded text an earlier index of this model holds takes its vector from there."""
     texts = [passage_text(c, context) for c in corpus.clauses]
-    # Longest first across the whole corpus, so each batch pads to similar lengths; rows go back in order.
-    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    known = reuse.known(embedder.name, embedder.dim) if reuse is not None and context else {}
+    todo = []
+    for i, text in enumerate(texts):
+        if text in known:
+            out[i] = known[text]
+        else:
+            todo.append(i)
+    if reuse is not None and context:
+        reuse.reused += len(texts) - len(todo)
+        reuse.embedded += len(todo)
+    if progress and len(todo) < len(texts):
+        progress(len(texts) - len(todo))
+    # Longest first across the whole corpus, so each batch pads to similar lengths; rows go back in order.
+    order = sorted(todo, key=lambda i: -len(texts[i]))
     for i in range(0, len(order), EMBED_BATCH):
         rows = order[i : i + EMBED_BATCH]
         out[rows] = embedder.embed([texts[r] for r in rows])
@@ -141,16 +188,17 @@ def write_index(folder: Path, corpus: Corpus, vectors: np.ndarray, model: str,
 
 def build_index(
     corpus: Corpus, embedder: Embedder, folder: Path, progress: Callable[[int], None] | None = None,
-    plain: bool = False, companion: Embedder | None = None,
+    plain: bool = False, companion: Embedder | None = None, reuse: Reuse | None = None,
 ) -> Manifest:
     """Embed a corpus's clauses and write the index folder; raises ValueError for an empty corpus.
 
     plain=True also embeds each clause without its context (an eval variant; it doubles the cost).
     companion: a second model whose vectors hybrid search fuses with the main ones (see SearchConfig).
+    reuse: the vectors of an earlier index (usually the one being replaced), taken for unchanged clauses.
     """
     if not corpus.clauses:
         raise ValueError(f"No clauses to index under {corpus.root}: every file was skipped or failed.")
-    vectors = embed_clauses(corpus, embedder, progress)
+    vectors = embed_clauses(corpus, embedder, progress, reuse=reuse)
     plain_vectors = embed_clauses(corpus, embedder, progress, context=False) if plain else None
-    extra = (companion.name, embed_clauses(corpus, companion, progress)) if companion is not None else None
+    extra = (companion.name, embed_clauses(corpus, companion, progress, reuse=reuse)) if companion is not None else None
     return write_index(folder, corpus, vectors, embedder.name, plain_vectors, extra)

@@ -30,6 +30,10 @@ class VectorIndex:
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
 
+    def all(self) -> np.ndarray:
+        """Every stored vector, row by row (float32, shape (size, dim))."""
+        return self._index.reconstruct_n(0, self._index.ntotal)
+
     @property
     def size(self) -> int:
         return int(self._index.ntotal)

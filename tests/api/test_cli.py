@@ -46,6 +46,23 @@ def test_ingest_with_a_companion_model_records_it_and_search_fuses_it(tmp_path: 
     assert capsys.readouterr().out.startswith("1. ")
 
 
+
+def test_ingest_again_embeds_only_what_changed_unless_full(tmp_path: Path, capsys):
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parents[2] / "tests" / "fixtures" / "policies", src)
+    idx = str(tmp_path / "idx")
+    assert main(["ingest", str(src), "--index", idx, "--model", "hashing-256", "--quiet"]) == 0
+    assert "reused" not in capsys.readouterr().out  # nothing to reuse the first time
+    appeals = src / "enforcement" / "appeals.md"
+    appeals.write_text(appeals.read_text().replace("180 days of the decision", "120 days of the decision"))
+    assert main(["ingest", str(src), "--index", idx, "--model", "hashing-256", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "embedded 1 clause vectors; reused " in out
+    assert main(["ingest", str(src), "--index", idx, "--model", "hashing-256", "--quiet", "--full"]) == 0
+    assert "reused" not in capsys.readouterr().out
+    assert main(["search", "content removals and feature restrictions may be appealed", "--index", idx, "-k", "3"]) == 0
+    assert "120 days of the decision" in capsys.readouterr().out
+
 @pytest.mark.slow
 def test_ingest_without_e5_installed_warns_and_indexes_with_the_main_model_alone(tmp_path: Path, capsys, monkeypatch):
     src = tmp_path / "src"

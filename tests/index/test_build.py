@@ -81,3 +81,56 @@ def test_hashing_embedder_is_deterministic_and_unit_norm():
     e = HashingEmbedder()
     a, b = e.embed(["appeal a ban", "appeal a ban"]), e.embed(["appeal a ban"])
     assert a.dtype == np.float32 and np.allclose(a[0], b[0]) and np.isclose(np.linalg.norm(a[0]), 1.0)
+
+
+class _CountingEmbedder(HashingEmbedder):
+    """The hashing model, remembering every text it was asked to embed."""
+
+    def __init__(self, dim: int = 256) -> None:
+        super().__init__(dim)
+        self.texts: list[str] = []
+
+    def embed(self, texts):
+        self.texts += list(texts)
+        return super().embed(texts)
+
+
+def test_a_rebuild_embeds_only_the_clauses_that_changed(tmp_path: Path):
+    from index.build import VECTORS, VECTORS_COMPANION, Reuse
+    from index.vectors import VectorIndex
+
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "policies", src)
+    folder = tmp_path / "idx"
+    build_index(ingest_folder(src), HashingEmbedder(), folder, companion=HashingEmbedder(64))
+    appeals = src / "enforcement" / "appeals.md"
+    appeals.write_text(appeals.read_text().replace("180 days of the decision", "120 days of the decision"))
+    corpus = ingest_folder(src)
+    changed = [c for c in corpus.clauses if "120 days" in c.text]
+    assert len(changed) == 1
+    main, companion = _CountingEmbedder(), _CountingEmbedder(64)
+    reuse = Reuse(folder)
+    build_index(corpus, main, folder, companion=companion, reuse=reuse)
+    # Only the edited clause was embedded, by each model; every other vector came from the old index.
+    assert len(main.texts) == len(companion.texts) == 1 and "120 days" in main.texts[0]
+    assert (reuse.embedded, reuse.reused) == (2, 2 * (len(corpus.clauses) - 1))
+    # ... and the index is the one a full rebuild writes.
+    fresh = tmp_path / "fresh"
+    build_index(corpus, HashingEmbedder(), fresh, companion=HashingEmbedder(64))
+    for name in (VECTORS, VECTORS_COMPANION):
+        np.testing.assert_allclose(VectorIndex.load(folder / name).all(), VectorIndex.load(fresh / name).all(),
+                                   atol=1e-6)
+
+
+def test_nothing_is_reused_from_another_model_or_a_missing_index(tmp_path: Path):
+    from index.build import Reuse
+
+    src = Path(__file__).parents[1] / "fixtures" / "policies"
+    corpus = ingest_folder(src)
+    folder = tmp_path / "idx"
+    build_index(corpus, HashingEmbedder(128), folder)
+    other = _CountingEmbedder(256)  # another model (another name and dimension)
+    reuse = Reuse(folder)
+    build_index(corpus, other, tmp_path / "idx2", reuse=reuse)
+    assert len(other.texts) == len(corpus.clauses) and reuse.reused == 0
+    assert Reuse(tmp_path / "nowhere").known("hashing-256", 256) == {}
