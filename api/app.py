@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi import Path as FastAPIPath
@@ -46,12 +47,13 @@ from api.schemas import (
 )
 from api.settings import Settings
 from index.answer import answer
-from index.build import IndexUnavailable, read_manifest, rebuild_hint
+from index.build import MANIFEST, IndexUnavailable, read_manifest, rebuild_hint
 from index.embed import load_embedder
 from index.search import PolicyIndex
 from index.versions import parse_date
 
 WEB = Path(__file__).resolve().parent / "web"
+RELOAD_EVERY = 2.0  # seconds between looks at the index folder for a rebuild (`policyscope ingest` while serving)
 
 
 def load_index(settings: Settings) -> PolicyIndex:
@@ -66,13 +68,26 @@ def load_index(settings: Settings) -> PolicyIndex:
     return index
 
 
+def _stamp(folder: Path) -> tuple[int, int] | None:
+    """What identifies one build of an index folder: its manifest's inode and time (None: no index there now)."""
+    try:
+        st = (folder / MANIFEST).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
 def create_app(settings: Settings | None = None, index: PolicyIndex | None = None) -> FastAPI:
-    """The FastAPI app; loads the index (and model) once at start-up unless one is given."""
+    """The FastAPI app; loads the index (and model) at start-up unless one is given. A loaded index is replaced
+    by a rebuild of its folder (`policyscope ingest` while the server runs) within RELOAD_EVERY seconds, and a
+    server started before its index was built loads it once it is there; a given index is never replaced."""
     settings = settings or Settings()
+    reloading = threading.Lock()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.index, app.state.error = index, None
+        app.state.stamp, app.state.checked = _stamp(settings.index), time.monotonic()
         if index is None:
             try:
                 app.state.index = load_index(settings)
@@ -92,7 +107,37 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
         lifespan=lifespan,
     )
 
+    def reload_if_rebuilt(state: Any) -> None:
+        """Load the index folder's new build, if there is one; searches keep the old index until it is ready."""
+        if time.monotonic() - state.checked < RELOAD_EVERY:
+            return
+        with reloading:
+            if time.monotonic() - state.checked < RELOAD_EVERY:
+                return  # another request looked meanwhile
+            state.checked = time.monotonic()
+            stamp = _stamp(settings.index)
+            if stamp is None or stamp == state.stamp:
+                return
+            old: PolicyIndex | None = state.index
+            try:
+                if old is not None and settings.model in (None, old.embedder.name):
+                    new = PolicyIndex(settings.index, old.embedder, companion=old.companion)
+                    new.search("warm-up", k=1)
+                else:
+                    new = load_index(settings)
+            except IndexUnavailable as exc:  # another model, or a broken build: said once, not retried
+                state.stamp = stamp
+                if old is None:
+                    state.error = str(exc)
+                return
+            except OSError:
+                return  # the folder was being swapped while it was read: the next look loads it
+            # The old index is not closed here: a search on another thread may still be reading it.
+            state.index, state.error, state.stamp = new, None, stamp
+
     def current(request: Request) -> PolicyIndex:
+        if index is None:
+            reload_if_rebuilt(request.app.state)
         idx: PolicyIndex | None = request.app.state.index
         if idx is None:
             detail = request.app.state.error or f"No index loaded; build one with {rebuild_hint(settings.index, 'corpus/')}."
@@ -229,6 +274,8 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
     @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
     def healthz(request: Request) -> Health | JSONResponse:
         """Whether the index is loaded, with its counts and model."""
+        if index is None:
+            reload_if_rebuilt(request.app.state)
         idx: PolicyIndex | None = request.app.state.index
         if idx is None:
             body = Health(status="unavailable", index=str(settings.index), loaded=False, detail=request.app.state.error)

@@ -212,3 +212,31 @@ def test_documents_and_versions_routes_both_work(versioned_client: TestClient):
 def test_versions_endpoint_errors(versioned_client: TestClient, path, status):
     r = versioned_client.get(path)
     assert r.status_code == status and r.json()["detail"]
+
+
+def test_a_rebuilt_index_is_served_without_a_restart(tmp_path: Path, monkeypatch):
+    import shutil
+
+    import api.app
+    from index.build import build_index
+    from index.embed import HashingEmbedder
+    from ingest.corpus import ingest_folder
+
+    monkeypatch.setattr(api.app, "RELOAD_EVERY", 0.0)
+    src = tmp_path / "src"
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "policies", src)
+    idx = tmp_path / "idx"
+    query = {"query": "content removals and feature restrictions may be appealed", "k": 3}
+    with TestClient(create_app(Settings(index=idx))) as c:
+        # Started before its index was built: unavailable, then serving once `ingest` has written it.
+        assert c.post("/search", json=query).status_code == 503
+        build_index(ingest_folder(src), HashingEmbedder(), idx)
+        assert c.get("/healthz").json()["loaded"] is True
+        texts = " ".join(h["text"] for h in c.post("/search", json=query).json()["hits"])
+        assert "180 days of the decision" in texts
+        # Re-ingested after an edit: the next search reads the new build.
+        appeals = src / "enforcement" / "appeals.md"
+        appeals.write_text(appeals.read_text().replace("180 days of the decision", "120 days of the decision"))
+        build_index(ingest_folder(src), HashingEmbedder(), idx)
+        texts = " ".join(h["text"] for h in c.post("/search", json=query).json()["hits"])
+        assert "120 days of the decision" in texts and "180 days of the decision" not in texts
