@@ -26,6 +26,7 @@ from consistency.facts import (
     misaligned,
     negated_terms,
     negation_flip,
+    only_forbids,
     quantity_kinds,
     read_cell,
     regions_of,
@@ -165,6 +166,10 @@ class _Unit:
     row_regions: frozenset[str] | None = None  # regions named by a table row's first cell; None: not a row
 
 
+# An item of a list under a lead-in line: enumerated ("(a) ...", "2. ..."), or a line not ending a sentence.
+_LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,3}[.)]\s)|[^.!?]$|[;,]$|;\s+(?:or|and)$", re.IGNORECASE)
+
+
 def _units(text: str, mine: set[str], kinds: AbstractSet[str] = frozenset()) -> list[_Unit]:
     """The sentences of a clause, with each table row read cell by cell under its header.
 
@@ -176,6 +181,7 @@ def _units(text: str, mine: set[str], kinds: AbstractSet[str] = frozenset()) -> 
     out: list[_Unit] = []
     mine_stems = _stems(" ".join(sorted(mine)))
     header: list[str] | None = None
+    lead: str | None = None  # a lead-in line that forbids, while its list items follow
     pos = 0
     for line in text.splitlines(keepends=True):
         start, body = pos, line.rstrip("\r\n")
@@ -209,8 +215,20 @@ def _units(text: str, mine: set[str], kinds: AbstractSet[str] = frozenset()) -> 
                 continue
         else:
             header = None
-        for a, b in sentence_spans(body):
-            out.append(_Unit((start + a, start + b), body[a:b], extract_facts(body[a:b])))
+        spans = sentence_spans(body)
+        last = body[spans[-1][0]:spans[-1][1]] if spans else ""
+        if last.endswith(":"):
+            # A lead-in that forbids ("must not:", "Unacceptable behavior includes:") is read with each item under
+            # it, and states no rule on its own; one that permits lends nothing ("An eligible requester can ask us
+            # to:": its items are what someone else may do), nor one that permits with a limit.
+            lead = last if only_forbids(last) else None
+            if lead is not None:
+                spans = spans[:-1]
+        elif lead is not None and not (body.strip() and _LIST_ITEM.search(body.strip())):
+            lead = None
+        for a, b in spans:
+            read = f"{lead} {body[a:b]}" if lead is not None else body[a:b]
+            out.append(_Unit((start + a, start + b), read, extract_facts(read)))
     return out
 
 

@@ -421,7 +421,7 @@ _MODALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|not\s+(?:\w+\s+){1,3}?(?:or|nor)\s+(?:allowed|permitted)"
                    r"|prohibited|banned|forbidden|never"
                    # Judgements that work as modals: "is a violation", "isn't okay", "against our rules".
-                   r"|(?:is|are)\s+(?:an?\s+)?violations?|(?:is|are)(?:\s+not|n't)\s+(?:ok|okay|fine|acceptable)"
+                   r"|(?:is|are)\s+(?:an?\s+)?violations?|(?:is|are)(?:\s+not|n't)\s+(?:ok|okay|fine|acceptable)|unacceptable"
                    r"|against\s+(?:the|our|these)\s+(?:rules|guidelines|terms|polic(?:y|ies))|not\s+tolerated"),
         ("require", r"must|requires?|required|needs?\s+to|ha(?:ve|s)\s+to|only\s+if|mandatory|shall"),
         # Advice, not a rule: "we recommend", "a good first step is to ...".
@@ -610,6 +610,15 @@ def _leave(plain: str, modality: str) -> str | None:
 def regions_of(text: str) -> frozenset[str]:
     """The regions a text names ("EU", "US", "Japan", ...)."""
     return frozenset(name for name, pattern in _REGIONS if pattern.search(text))
+
+
+def only_forbids(text: str) -> bool:
+    """Whether a text forbids and permits nothing: "Hosts must not", "Unacceptable behavior includes"; not
+    "The following is allowed but is not eligible for recommendation" (a permission with a limit)."""
+    plain = text.replace("’", "'")
+    forbidding = [m.span() for name, pattern in _MODALS if name == "forbid" for m in pattern.finditer(plain)]
+    permitting = [m.span() for name, pattern in _MODALS if name == "permit" for m in pattern.finditer(plain)]
+    return bool(forbidding) and not any(not any(fs <= ps < fe for fs, fe in forbidding) for ps, _ in permitting)
 
 
 def last_modal(text: str) -> int | None:
@@ -872,7 +881,7 @@ def negated_terms(text: str) -> frozenset[str]:
     plain = text.replace("’", "'")
     for m in _NEGATION_CUE.finditer(plain):
         for word in re.findall(r"[A-Za-z]+", plain[m.end():m.end() + 60])[:4]:
-            if word.lower() not in _NEGATION_SKIP:
+            if word.lower() not in _NEGATION_SKIP and len(word) > 1:  # not an item's letter: "must not: (b) offer"
                 out.add(_stemmer.stemWord(word.lower()))
                 break
     return frozenset(out)

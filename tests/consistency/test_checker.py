@@ -838,3 +838,47 @@ def test_a_denial_in_other_words_is_judged_with_e5_when_the_index_has_it(shipped
     verdict = checker.check(statement)
     ev = verdict.evidence[0]
     assert verdict.verdict == SUPPORTED and "who made the report" in ev.clause.text[ev.sentence[0]:ev.sentence[1]]
+
+
+def test_an_item_under_a_lead_in_that_forbids_is_read_as_forbidden():
+    # Lists of prohibited conduct ("Hosts must not:", "Unacceptable behavior includes:") hold their modal in the
+    # lead-in line; an item alone ("(b) offer private contact ... in return for Gifts;") states no rule, and once
+    # supported a statement that allowed it.
+    from index.search import Hit
+
+    rules = _policy_clause("Hosts, guests and LIVE moderators must not:\n"
+                           "(a) offer or perform sexually suggestive acts in return for Gifts;\n"
+                           "(b) offer private contact, off-platform chats or personal photos in return for Gifts;\n"
+                           "(c) beg persistently for Gifts.")
+    checker = Checker(None)
+    support, conflict = checker.weigh("Hosts may offer private chats or personal photos in return for Gifts.",
+                                      [Hit(rules, 1.0, 0)])
+    assert support is None and conflict is not None
+    assert conflict[2][0].reason == "policy: must not; article: may"
+    assert rules.text[slice(*conflict[1].sentence)].startswith("(b) offer private contact")  # the item, cited
+    support, conflict = checker.weigh("Hosts must not offer private chats or personal photos in return for Gifts.",
+                                      [Hit(rules, 1.0, 0)])
+    assert support is not None and conflict is None
+    conduct = _policy_clause("Unacceptable behavior includes, but is not limited to:\n"
+                             "Trolling, insulting or derogatory comments\n"
+                             "Photography or recording of Event Participants without their consent")
+    support, conflict = checker.weigh("Attendees may photograph or record other Event Participants without "
+                                      "their consent.", [Hit(conduct, 1.0, 0)])
+    assert support is None and conflict is not None
+    # A lead-in that permits lends nothing: its items are what someone else may be asked to do.
+    options = _policy_clause("An eligible requester can ask Clipwave to:\n"
+                             "(a) memorialise the account, so it stays as a place to remember the person; or\n"
+                             "(b) delete the account and its content.")
+    support, conflict = checker.weigh("Nobody can log in to a memorialised account.", [Hit(options, 1.0, 0)])
+    assert conflict is None
+
+
+def test_only_a_lead_in_that_forbids_and_permits_nothing_is_lent_to_its_items():
+    from consistency.facts import only_forbids
+
+    assert only_forbids("Hosts, guests and LIVE moderators must not:")
+    assert only_forbids("Unacceptable behavior includes, but is not limited to:")
+    assert only_forbids("When you use the Services, you acknowledge that you may not:")
+    assert not only_forbids("An eligible requester can ask Clipwave to:")
+    assert not only_forbids("The following content is allowed but is not eligible for the For You feed:")
+    assert not only_forbids("A counter-notice must include:")
