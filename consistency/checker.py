@@ -903,8 +903,10 @@ class Checker:
                 if diffs and all(d.kind in QUALITATIVE for d in diffs) and (shares_most or flipped_part):
                     share = 1.0  # flips the rule of a sentence sharing most of its words: speaks to all of it
                 weight = same + (0.2 if hit.clause.clause_id in tops else 0.0) + 0.5 * share
-                if theirs.regions and mine.regions and regions_overlap(theirs.regions, mine.regions):
-                    weight += REGIONAL  # the rule for the statement's own region outweighs the general one
+                if mine.regions and regions_overlap(theirs.regions | theirs.excluded, mine.regions):
+                    # The rule for the statement's own region outweighs the general one; an exception for that
+                    # region ("except in the EU") is its rule too.
+                    weight += REGIONAL
                 ev = Evidence(hit.clause, (s, e), hit.score)
                 if diffs and (best_conflict is None or weight > best_conflict[0]):
                     best_conflict = (weight, ev, diffs)

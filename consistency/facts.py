@@ -38,6 +38,7 @@ class Facts:
     regions: frozenset[str]
     modal: str = ""  # the modal phrase as written ("may not", "don't need to"); "" when modality is "none"
     states: tuple[tuple[str, str], ...] = ()  # (axis, pole) of opposed states: ("visibility", "private"), ...
+    excluded: frozenset[str] = frozenset()  # regions a rule is said not to apply in: "except in the EU and UK"
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,6 +613,27 @@ def regions_of(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in _REGIONS if pattern.search(text))
 
 
+# "except in the EU and UK", "excluding Japan", "other than the US", "outside the EEA": the regions after such a
+# word, to the end of its phrase, are where the rule does not apply ("except that you may use it in the EEA" is
+# another rule, not a place).
+_EXCEPT_PLACE = re.compile(r"\b(?i:except(?:\s+(?:in|for|within))?|excluding|other\s+than|outside(?:\s+of)?"
+                           r"|apart\s+from|but\s+not(?:\s+in)?)\s+(?:the\s+)?[A-Z][^,;.()]*")  # a place, not "except that"
+
+
+_OWN_RULE = re.compile(r",?\s+(?:where|in\s+which)\b", re.IGNORECASE)
+
+
+def excluded_regions(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(regions the rule applies in, regions it is said not to apply in): "may turn them on, except in the EU and
+    UK" applies in no region it names and not in the EU or the UK. "except in the EU, where ..." gives the EU a
+    rule of its own in the same sentence, so its regions are the sentence's, as before."""
+    phrases = [m.group(0) for m in _EXCEPT_PLACE.finditer(text) if not _OWN_RULE.match(text, m.end())]
+    if not phrases:
+        return regions_of(text), frozenset()
+    return regions_of(_EXCEPT_PLACE.sub(lambda m: m.group(0) if m.group(0) not in phrases else " ", text)), regions_of(
+        " ".join(phrases))
+
+
 def only_forbids(text: str) -> bool:
     """Whether a text forbids and permits nothing: "Hosts must not", "Unacceptable behavior includes"; not
     "The following is allowed but is not eligible for recommendation" (a permission with a limit)."""
@@ -660,14 +682,17 @@ def extract_facts(text: str) -> Facts:
     # "in an eligible region listed in 2.2"; not "regions not listed", which is often the default rule's scope.
     if _LISTED.search(plain):
         scope |= {"listed"}
-    regions = regions_of(plain)
+    regions, excluded = excluded_regions(plain)
+    if excluded - regions:
+        scope |= {"except"}  # "other than the US", "outside the EEA": an exception, as "except" is
     leave = _leave(plain, modality)
     actors = _actors(plain)
     notice = _notice(plain)
     states = tuple(sorted({(axis, pole) for axis, pole, pattern in _STATES if pattern.search(plain)}
                           | ({("leave", leave)} if leave else set()) | ({("notice", notice)} if notice else set())
                           | {("actor", a) for a in actors}))
-    return Facts(_quantities(text), modality, bool(_NEGATION.search(answer)), scope, regions, modal, states)
+    return Facts(_quantities(text), modality, bool(_NEGATION.search(answer)), scope, regions, modal, states,
+                 excluded - regions)
 
 
 def _period(q: Quantity) -> float:
@@ -760,6 +785,14 @@ def _scope_difference(policy: Facts, article: Facts) -> Difference | None:
     def universal(f: Facts) -> bool:
         return bool(f.scope & _UNIVERSAL) and not restricted(f)
 
+    if policy.excluded and not article.excluded and (
+            any(({r} | _REGION_PARENTS.get(r, set())) & policy.excluded for r in article.regions)
+            or (not article.regions and article.scope & _UNIVERSAL)):
+        # The article states the rule for a region the policy excepts ("in the EU" for "except in the EU and UK"),
+        # or for everywhere ("worldwide" for "worldwide other than the US").
+        p = "except " + " ".join(sorted(policy.excluded))
+        a = _scope_text(article, _UNIVERSAL | _RESTRICTIVE)
+        return Difference("scope", p, a, f"policy: {p}; article: {a}")
     if (restricted(policy) and universal(article)) or (universal(policy) and restricted(article)):
         p, a = _scope_text(policy, _UNIVERSAL | _RESTRICTIVE), _scope_text(article, _UNIVERSAL | _RESTRICTIVE)
     elif policy.regions and article.regions and (not regions_overlap(policy.regions, article.regions) or any(

@@ -98,7 +98,7 @@ def test_modality(text: str, modality: str, modal: str, negated: bool) -> None:
 def test_scope_and_regions() -> None:
     facts = extract_facts("Gifts are only available in the European Union and the UK, except in Germany.")
     assert facts.scope == {"only", "except"}
-    assert facts.regions == {"EU", "UK", "Germany"}
+    assert facts.regions == {"EU", "UK"} and facts.excluded == {"Germany"}  # where it is not available
     assert extract_facts("Contact us anywhere, worldwide.").regions == frozenset()
     regions = extract_facts("Available in the US, South Korea and the EEA.").regions
     assert regions == {"US", "South Korea", "EEA"}
@@ -862,3 +862,25 @@ def test_a_requirement_to_be_an_age_is_checked_against_what_the_policy_rules_for
     # A sentence with two ages rules on two people (a parent and a teen), not on two groups of one.
     assert reasons("The parent must be 18 or older, and the linked teen must be aged 13 to 17.",
                    "The parent must be 18 or older, and the teen must be between 13 and 17.") == []
+
+
+def test_a_region_the_policy_excepts_is_where_its_rule_does_not_apply():
+    ads = "Teens aged 16 and 17 may turn on personalised ads in Settings, except in the EU and UK."
+    assert extract_facts(ads).regions == frozenset() and extract_facts(ads).excluded == {"EU", "UK"}
+    # Stating the rule for an excepted region, or one inside it, or for everywhere, changes its scope ...
+    assert [d.reason for d in differences(ads, "Teens aged 16 and 17 in the EU can turn on personalised ads.")] == [
+        "policy: except EU UK; article: EU"]
+    assert differences(ads, "Teens in France can turn on personalised ads.")[0].kind == "scope"
+    shop = "Clipwave Shop is available worldwide other than the United States and Japan."
+    assert differences(shop, "Clipwave Shop is available everywhere.")[0].reason == (
+        "policy: except Japan US; article: anywhere")
+    # ... a region it does not except, or the same exception, does not.
+    assert differences(ads, "Teens in the US can turn on personalised ads.") == []
+    assert differences(shop, "Clipwave Shop is available everywhere except Japan and the US.") == []
+    # "except that ..." is another rule, not a place.
+    terminal = ("Use it only within the country we shipped it to, except that a terminal shipped to the European "
+                "Economic Area may be used in another country in the European Economic Area.")
+    assert extract_facts(terminal).excluded == frozenset()
+    # "except in the EU, where ..." gives the EU its own rule in the same sentence: its regions stay the sentence's.
+    own = extract_facts("Teens may turn on personalised ads, except in the EU, where they stay off until 18.")
+    assert own.regions == {"EU"} and own.excluded == frozenset()
