@@ -246,7 +246,9 @@ _RULES: tuple[Rule, ...] = (
           rf"(?P<bus>business\s+|working\s+|calendar\s+)?"
           rf"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b",
           lambda m: "business day" if re.match("bus|work", m["bus"] or "", re.I) else "day"),  # fmt: skip
-    _rule("age", rf"\b(?:{_PERSON})\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])", _YEAR),
+    # "users under 13", not "the seller 6 penalty points" (a count of what follows).
+    _rule("age", rf"\b(?:{_PERSON})\s+(?P<q>(?:(?P<pre>{_PRE})\s+)?{_RANGE}){_SUF_Q}(?![\w%$€£])"
+          rf"(?!\s+{_SKIP}(?:{_NOUNS})\b)", _YEAR),
     # "5 or more accounts", "3 or fewer reports": the bound between the number and what it counts.
     _rule("count", rf"{_PRE_Q}{_RANGE}(?P<suf>\s+or\s+(?:more|fewer|less))\s+{_SKIP}(?P<noun>{_NOUNS})\b",
           lambda m: _lemma(m.group("noun"))),  # fmt: skip
@@ -470,9 +472,15 @@ _REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Upper case only: "us" is a pronoun ("contact us").
     ("US", re.compile(r"\bUSA?\b(?!\s?\$)|\bU\.S\.(?:A\.)?|\b(?i:United\s+States)\b")),
     ("South Korea", re.compile(r"\bSouth\s+Korea\b|(?<!North )\bKorea\b", re.I)),
+    # "in Europe", "European users": the EEA, the UK and Switzerland, as privacy policies use it; not "European
+    # Commission" or "European Union".
+    ("Europe", re.compile(r"\bEurope\b|\bEuropean\s+(?:users?|residents?|customers?|citizens?|visitors?|countries)\b",
+                          re.I)),
 ) + tuple((c, re.compile(r"\b" + c.replace(" ", r"\s+") + r"\b", re.I)) for c in _COUNTRIES)
 _REGION_PARENTS = {c: {"EU", "EEA"} for c in _EU_MEMBERS} | {"EU": {"EEA"}, "EEA": {"EU"},
-                   "Norway": {"EEA"}, "Iceland": {"EEA"}, "Liechtenstein": {"EEA"}}  # fmt: skip
+                   "Norway": {"EEA"}, "Iceland": {"EEA"}, "Liechtenstein": {"EEA"},
+                   # "Europe" holds these, but is no parent of them: the UK and the EU are not one region.
+                   "Europe": {"EU", "EEA", "UK", "Switzerland"}}  # fmt: skip
 
 
 # Opposed states a rule can set, each phrased as a state ("private by default", "is turned off"), not as a

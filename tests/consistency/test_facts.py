@@ -884,3 +884,16 @@ def test_a_region_the_policy_excepts_is_where_its_rule_does_not_apply():
     # "except in the EU, where ..." gives the EU its own rule in the same sentence: its regions stay the sentence's.
     own = extract_facts("Teens may turn on personalised ads, except in the EU, where they stay off until 18.")
     assert own.regions == {"EU"} and own.excluded == frozenset()
+
+
+def test_europe_is_a_region_and_a_count_after_a_person_is_no_age():
+    assert extract_facts("Users in Europe must be 16 to sign up.").regions == {"Europe"}
+    assert extract_facts("European users can ask for a copy of their data.").regions == {"Europe"}
+    assert extract_facts("The European Commission's standard clauses apply.").regions == frozenset()
+    assert differences("Users in the EU must be 16 to sign up.", "Users in Europe must be 16 to sign up.") == []
+    assert differences("Users in the UK can ask for a copy.", "Users in Europe can ask for a copy.") == []
+    assert differences("Users in the US must be 13 to sign up.", "Users in Europe must be 13 to sign up.")[0].kind == "scope"
+    # "the seller 6 penalty points" counts points; "users under 13" is an age.
+    assert [(q.kind, q.unit) for q in extract_facts("We give the seller 6 penalty points for a late order.").quantities] == [
+        ("count", "point")]
+    assert [(q.kind, q.low) for q in extract_facts("Users under 13 cannot open an account.").quantities] == [("age", 13.0)]
