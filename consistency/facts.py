@@ -577,7 +577,10 @@ _TOLD = (r"(?:you|users?|them|members?|customers?|the\s+(?:user|account\s+holder
          r"|member|customer|host)s?)")
 _NOTICE_FIRST = re.compile(
     rf"\b(?:warn|notify|tell|inform|email|contact)\s+{_TOLD}\s+(?:[\w'’-]+\s+){{0,4}}?(?:before|prior\s+to|in\s+advance|first)\b"
-    r"|\b(?:advance|prior)\s+(?:written\s+)?(?:notice|warning)\b|\bnotice\s+(?:before|prior\s+to)\b", re.IGNORECASE)
+    r"|\b(?:advance|prior)\s+(?:written\s+)?(?:notice|warning)\b|\bnotice\s+(?:before|prior\s+to)\b"
+    # "with 30 days' notice", "with reasonable notice", "after giving you notice": the person is told first.
+    r"|\bwith\s+(?:(?:reasonable|written|\w+\s+days?['’]?)\s+)*notice\b|\bafter\s+(?:giving|sending)\s+(?:\w+\s+){0,2}notice\b",
+    re.IGNORECASE)
 _WITHOUT_NOTICE = re.compile(
     r"\bwithout\s+(?:(?:any|prior|advance|further|written|a|an|first|giving\s+(?:you|them)|(?:an?\s+)?attempt\s+to"
     r"|(?:an?\s+)?effort\s+to)\s+)*(?:warn(?:ing)?|notice|notif(?:y|ying|ication)|telling|informing)\b"

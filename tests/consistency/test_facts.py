@@ -897,3 +897,11 @@ def test_europe_is_a_region_and_a_count_after_a_person_is_no_age():
     assert [(q.kind, q.unit) for q in extract_facts("We give the seller 6 penalty points for a late order.").quantities] == [
         ("count", "point")]
     assert [(q.kind, q.low) for q in extract_facts("Users under 13 cannot open an account.").quantities] == [("age", 13.0)]
+
+
+def test_notice_given_with_a_period_or_after_giving_it_is_notice_first():
+    assert dict(extract_facts("We may change these terms with 30 days' notice.").states)["notice"] == "notice first"
+    assert dict(extract_facts("We may remove accounts with reasonable notice.").states)["notice"] == "notice first"
+    policy = "Accounts violating this policy may be removed or renamed without notice."
+    assert [d.reason for d in differences(policy, "Such accounts are only removed or renamed after giving the owner "
+                                                  "notice.")] == ["policy: without notice; article: notice first"]
