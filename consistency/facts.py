@@ -558,16 +558,31 @@ _SUBORDINATOR = re.compile(r"\s*(?:if|when|whenever|once|unless|before|after|unt
                            re.IGNORECASE)
 
 
+# "can be removed", "are linked": the subject is acted on.
+_PASSIVE = re.compile(r"(?:can|cannot|can't|may|must|will|won't|should)(?:\s+not)?(?:\s+only)?\s+be\s+[a-z]+(?:ed|en)\b"
+                      r"|(?:is|are)(?:\s+not)?\s+[a-z]+ed\b", re.IGNORECASE)
+# A role word naming a kind of thing, not who acts: "teen accounts", "guest panel", "host tools".
+_ROLE_MODIFIES = re.compile(r"\s+(?:accounts?|profiles?|panels?|tools?|settings|content|data|status|pages?|features?"
+                            r"|badges?|rooms?|chats?|safety|privacy|protections?|programm?e?s?|policy|policies)\b",
+                            re.IGNORECASE)
+
+
 def _actors(plain: str) -> set[str]:
     """The roles named as the subjects of a sentence's main clauses, before their verbs ("Parents and guardians
     can ..." -> parent; "If you're a teen, your parent can ..." -> parent; "Teens can ..., and one parent
-    can ..." -> teen and parent)."""
+    can ..." -> teen and parent). A passive clause names none ("Guests can be removed by the host"), nor does a
+    role word naming a kind of thing ("teen accounts")."""
     out: set[str] = set()
     for chunk in re.split(r"[,;:]\s+(?:and\s+|but\s+|or\s+)?", plain):
         m = _VERB.search(chunk)
         if m is None or m.start() == 0 or _SUBORDINATOR.match(chunk):
             continue
-        out |= {role for role, pattern in _ROLES if pattern.search(chunk[:m.start()])}
+        if _PASSIVE.match(chunk, m.start()):
+            continue  # "Guests can be removed by the host": the subject is acted on (and "by" may name the one
+            # acting on something else: "they must be registered by their parent" against "teens can use it")
+        subject = chunk[:m.start()]
+        out |= {role for role, pattern in _ROLES
+                if any(not _ROLE_MODIFIES.match(subject, r.end()) for r in pattern.finditer(subject))}
     return out
 
 

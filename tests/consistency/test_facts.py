@@ -905,3 +905,12 @@ def test_notice_given_with_a_period_or_after_giving_it_is_notice_first():
     policy = "Accounts violating this policy may be removed or renamed without notice."
     assert [d.reason for d in differences(policy, "Such accounts are only removed or renamed after giving the owner "
                                                   "notice.")] == ["policy: without notice; article: notice first"]
+
+
+def test_a_passive_or_a_role_naming_a_thing_names_no_actor():
+    assert differences("The host can remove a guest at any time.", "Guests can be removed by the host at any time.") == []
+    assert differences("A parent or guardian can link up to 5 teen accounts.",
+                       "Up to 5 teen accounts can be linked to one parent or guardian.") == []
+    # A real change of who acts is still one.
+    assert [d.reason for d in differences("The host can remove a guest at any time.",
+                                          "Moderators can remove guests at any time.")] == ["policy: host; article: moderator"]
