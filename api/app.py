@@ -125,13 +125,11 @@ def create_app(settings: Settings | None = None, index: PolicyIndex | None = Non
                     new.search("warm-up", k=1)
                 else:
                     new = load_index(settings)
-            except IndexUnavailable as exc:  # another model, or a broken build: said once, not retried
+            except Exception as exc:  # noqa: BLE001  another model, or a broken build: said once, not retried
                 state.stamp = stamp
                 if old is None:
                     state.error = str(exc)
                 return
-            except OSError:
-                return  # the folder was being swapped while it was read: the next look loads it
             # The old index is not closed here: a search on another thread may still be reading it.
             state.index, state.error, state.stamp = new, None, stamp
 

@@ -91,11 +91,14 @@ class Reuse:
         self.reused = 0
         self.embedded = 0
         try:
-            manifest = read_manifest(folder)
-        except IndexUnavailable:
-            return
+            self._read(folder)
+        except Exception:  # noqa: BLE001  a missing, old or damaged index: everything is embedded afresh
+            self._known = {}
+
+    def _read(self, folder: Path) -> None:
         from index.store import ClauseStore
 
+        manifest = read_manifest(folder)
         store = ClauseStore(folder / STORE)
         try:
             texts = [passage_text(c) for c in store.iter_clauses()]
@@ -111,7 +114,8 @@ class Reuse:
     def known(self, model: str, dim: int) -> dict[str, np.ndarray]:
         """The old vectors of this model by embedded text (none when its dimension differs)."""
         known = self._known.get(model, {})
-        return known if all(v.shape == (dim,) for v in list(known.values())[:1]) else {}
+        first = next(iter(known.values()), None)
+        return known if first is None or first.shape == (dim,) else {}
 
 
 def embed_clauses(corpus: Corpus, embedder: Embedder, progress: Callable[[int], None] | None = None,

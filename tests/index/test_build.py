@@ -134,3 +134,18 @@ def test_nothing_is_reused_from_another_model_or_a_missing_index(tmp_path: Path)
     build_index(corpus, other, tmp_path / "idx2", reuse=reuse)
     assert len(other.texts) == len(corpus.clauses) and reuse.reused == 0
     assert Reuse(tmp_path / "nowhere").known("hashing-256", 256) == {}
+
+
+def test_a_damaged_index_lends_nothing_and_the_rebuild_still_succeeds(tmp_path: Path):
+    from index.build import STORE, Reuse
+
+    src = Path(__file__).parents[1] / "fixtures" / "policies"
+    corpus = ingest_folder(src)
+    folder = tmp_path / "idx"
+    build_index(corpus, HashingEmbedder(), folder)
+    (folder / STORE).write_bytes(b"not a database")
+    reuse = Reuse(folder)
+    counting = _CountingEmbedder()
+    build_index(corpus, counting, folder, reuse=reuse)
+    assert reuse.reused == 0 and len(counting.texts) == len(corpus.clauses)
+    assert read_manifest(folder).clause_count == len(corpus.clauses)
