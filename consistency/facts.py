@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set as AbstractSet
 from dataclasses import dataclass, replace
 
 import Stemmer
@@ -644,20 +644,18 @@ def regions_of(text: str) -> frozenset[str]:
 # another rule, not a place).
 _EXCEPT_PLACE = re.compile(r"\b(?i:except(?:\s+(?:in|for|within))?|excluding|other\s+than|outside(?:\s+of)?"
                            r"|apart\s+from|but\s+not(?:\s+in)?)\s+(?:the\s+)?[A-Z][^,;.()]*")  # a place, not "except that"
-
-
-_OWN_RULE = re.compile(r",?\s+(?:where|in\s+which)\b", re.IGNORECASE)
+_OWN_RULE = re.compile(r",?\s+(?:where|in\s+which)\b", re.IGNORECASE)  # "except in the EU, where ..."
 
 
 def excluded_regions(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(regions the rule applies in, regions it is said not to apply in): "may turn them on, except in the EU and
     UK" applies in no region it names and not in the EU or the UK. "except in the EU, where ..." gives the EU a
     rule of its own in the same sentence, so its regions are the sentence's, as before."""
-    phrases = [m.group(0) for m in _EXCEPT_PLACE.finditer(text) if not _OWN_RULE.match(text, m.end())]
-    if not phrases:
-        return regions_of(text), frozenset()
-    return regions_of(_EXCEPT_PLACE.sub(lambda m: m.group(0) if m.group(0) not in phrases else " ", text)), regions_of(
-        " ".join(phrases))
+    phrases = [m for m in _EXCEPT_PLACE.finditer(text) if not _OWN_RULE.match(text, m.end())]
+    rest = text
+    for m in reversed(phrases):
+        rest = rest[:m.start()] + " " + rest[m.end():]
+    return regions_of(rest), regions_of(" ".join(m.group(0) for m in phrases))
 
 
 def only_forbids(text: str) -> bool:
@@ -796,10 +794,14 @@ def _scope_text(facts: Facts, words: frozenset[str]) -> str:
     return " ".join(sorted(facts.scope & words) + sorted(facts.regions))
 
 
+def _with_parents(regions: AbstractSet[str]) -> set[str]:
+    """The regions and those they belong to (an EU member: the EU and the EEA; "Europe": what it holds)."""
+    return set(regions).union(*(_REGION_PARENTS.get(r, set()) for r in regions))
+
+
 def regions_overlap(a: frozenset[str], b: frozenset[str]) -> bool:
     """Tell whether two region sets share a region, counting EU members and the EEA as overlapping."""
-    grow = lambda regions: set(regions).union(*(_REGION_PARENTS.get(r, set()) for r in regions))  # noqa: E731
-    return bool(grow(a) & grow(b))
+    return bool(_with_parents(a) & _with_parents(b))
 
 
 def _scope_difference(policy: Facts, article: Facts) -> Difference | None:
@@ -812,7 +814,7 @@ def _scope_difference(policy: Facts, article: Facts) -> Difference | None:
         return bool(f.scope & _UNIVERSAL) and not restricted(f)
 
     if policy.excluded and not article.excluded and (
-            any(({r} | _REGION_PARENTS.get(r, set())) & policy.excluded for r in article.regions)
+            any(_with_parents({r}) & policy.excluded for r in article.regions)
             or (not article.regions and article.scope & _UNIVERSAL)):
         # The article states the rule for a region the policy excepts ("in the EU" for "except in the EU and UK"),
         # or for everywhere ("worldwide" for "worldwide other than the US").
